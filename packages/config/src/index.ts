@@ -1,0 +1,34 @@
+// @gatehouse/config — the one definition of a valid Gatehouse config.
+
+// Declarative config (Kong's _format_version "3.0")
+export { loadDeclarativeConfig, loadDeclarativeConfigOrThrow, normaliseConfig } from './declarative.js';
+export type { ConfigResult, LoadOptions } from './declarative.js';
+export { DEFAULT_MAX_CONFIG_BYTES } from './load/read-source.js';
+export { DEFAULT_MAX_ALIAS_COUNT } from './load/parse-document.js';
+export { SUPPORTED_FORMAT_VERSION } from './normalise/flatten.js';
+export { translateRegexPath } from './normalise/route-rules.js';
+
+// Errors
+export { ConfigValidationError, formatConfigError, formatPath, sortConfigErrors } from './errors.js';
+export type { ConfigError, ConfigErrorCode, JsonPath, PathSegment, SourcePosition } from './errors.js';
+
+// Canonical form and hash
+export { canonicalJson, configHash } from './hash/canonical-json.js';
+
+// Entities and their schemas
+export { ENTITIES, ENTITY_TYPES } from './schema/entities.js';
+export type { EntityDef, EntityType, NormalisedConfig } from './schema/entities.js';
+export { RouteSchema, ServiceSchema, ROUTE_PROTOCOLS, SERVICE_PROTOCOLS } from './schema/service-route.js';
+export type { Route, Service } from './schema/service-route.js';
+export { TargetSchema, UpstreamSchema, ALGORITHMS, HASH_ON } from './schema/upstream-target.js';
+export type { Target, Upstream } from './schema/upstream-target.js';
+export {
+  AclSchema, BasicauthCredentialSchema, ConsumerSchema, JwtSecretSchema, KeyauthCredentialSchema, PluginSchema, JWT_ALGORITHMS,
+} from './schema/consumer-plugin.js';
+export type { Acl, BasicauthCredential, Consumer, JwtSecret, KeyauthCredential, Plugin } from './schema/consumer-plugin.js';
+export { CaCertificateSchema, CertificateSchema, SniSchema } from './schema/certificate.js';
+export type { CaCertificate, Certificate, Sni } from './schema/certificate.js';
+
+// Plugin config schemas
+export { PluginRegistry } from './plugins/plugin-registry.js';
+export type { PluginSchemaEntry } from './plugins/plugin-registry.js';

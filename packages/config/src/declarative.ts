@@ -2,6 +2,7 @@ import { ConfigValidationError, sortConfigErrors } from './errors.js';
 import type { ConfigError } from './errors.js';
 import { configHash } from './hash/canonical-json.js';
 import { decodeSource, DEFAULT_MAX_CONFIG_BYTES } from './load/read-source.js';
+import { fastParse } from './load/fast-parse.js';
 import { DEFAULT_MAX_ALIAS_COUNT, parseConfigDocument } from './load/parse-document.js';
 import type { Locator } from './load/parse-document.js';
 import { checkEntityRules } from './normalise/entity-rules.js';
@@ -9,8 +10,8 @@ import { flattenDocument, SUPPORTED_FORMAT_VERSION } from './normalise/flatten.j
 import { linkEntities } from './normalise/link-entities.js';
 import { validateRecords } from './normalise/validate-records.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
-import { ENTITIES, ENTITY_TYPES } from './schema/entities.js';
-import type { EntityType, NormalisedConfig } from './schema/entities.js';
+import { ENTITY_TYPES } from './schema/entities.js';
+import type { NormalisedConfig } from './schema/entities.js';
 
 export interface LoadOptions {
   /** Shown in error positions, e.g. `kong.yml:41:9`. */
@@ -26,17 +27,6 @@ export type ConfigResult =
   | { ok: false; errors: ConfigError[] };
 
 const EMPTY_REGISTRY = new PluginRegistry();
-/** Kong exports carry these; they say when, not what, so they are not part of the config. */
-const DROPPED_FIELDS = new Set(['created_at', 'updated_at']);
-const FIELD_ORDER = new Map(ENTITY_TYPES.map((t) => [t, Object.keys(ENTITIES[t].schema['properties'] as object)]));
-
-/** The entity with its fields in schema order (id first), for readable output. */
-function inSchemaOrder(data: Record<string, unknown>, type: EntityType): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of FIELD_ORDER.get(type)!) if (!DROPPED_FIELDS.has(field)) out[field] = data[field];
-  return out;
-}
-
 function locateAll(errors: ConfigError[], locate: Locator | undefined): ConfigError[] {
   if (!locate) return sortConfigErrors(errors);
   return sortConfigErrors(
@@ -66,7 +56,7 @@ function normaliseOwned(doc: unknown, options: LoadOptions, locate: Locator | un
 
   const config = { _format_version: SUPPORTED_FORMAT_VERSION } as Record<string, unknown>;
   for (const type of ENTITY_TYPES) config[type] = [];
-  for (const r of records) (config[r.type] as unknown[]).push(inSchemaOrder(r.data, r.type));
+  for (const r of records) (config[r.type] as unknown[]).push(r.data);
   for (const type of ENTITY_TYPES) {
     (config[type] as { id: string }[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -74,11 +64,27 @@ function normaliseOwned(doc: unknown, options: LoadOptions, locate: Locator | un
   return { ok: true, config: normalised, hash: configHash(normalised) };
 }
 
+/** A locator that parses the document with positions once, on first use. */
+function lazyLocator(careful: () => ReturnType<typeof parseConfigDocument>): Locator {
+  let locate: Locator | null | undefined;
+  return (path, key) => {
+    if (locate === undefined) {
+      const parsed = careful();
+      locate = parsed.ok ? parsed.locate : null;
+    }
+    return locate === null ? undefined : locate(path, key);
+  };
+}
+
 /** YAML or JSON text or bytes → the normalised config, or every error with its line:col. */
 export function loadDeclarativeConfig(input: Uint8Array | string, options: LoadOptions = {}): ConfigResult {
   const source = decodeSource(input, options.fileName, options.maxBytes ?? DEFAULT_MAX_CONFIG_BYTES);
   if (!source.ok) return { ok: false, errors: [source.error] };
-  const parsed = parseConfigDocument(source.text, options.fileName, options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT);
+  const careful = () => parseConfigDocument(source.text, options.fileName, options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT);
+  const fast = fastParse(source.text);
+  // Positions are only needed to report errors: the careful parse happens only then.
+  if (fast.ok) return normaliseOwned(fast.data, options, lazyLocator(careful));
+  const parsed = careful();
   if (!parsed.ok) return { ok: false, errors: sortConfigErrors(parsed.errors) };
   return normaliseOwned(parsed.data, options, parsed.locate);
 }

@@ -61,7 +61,7 @@ export function parseConfigDocument(
   maxAliasCount = DEFAULT_MAX_ALIAS_COUNT,
 ): ParsedDocument {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true, merge: true });
   const position = (p: { line: number; col: number } | undefined): { position?: SourcePosition } =>
     p === undefined ? {} : { position: file === undefined ? { line: p.line, col: p.col } : { file, line: p.line, col: p.col } };
   if (doc.errors.length > 0) {

@@ -63,6 +63,25 @@ export function flattenDocument(doc: unknown): { records: FlatRecord[]; errors: 
   return { records, errors };
 }
 
+/** Kong exports carry these; they say when, not what, so they are checked and left out. */
+const TIMESTAMPS = new Set(['created_at', 'updated_at']);
+
+function checkTimestamp(value: unknown, path: JsonPath, errors: ConfigError[]): void {
+  if (value !== null && !(Number.isInteger(value) && (value as number) >= 0)) {
+    errors.push(schemaError(path, 'must be a Unix timestamp in seconds (a non-negative integer) or null'));
+  }
+}
+
+const FIELD_ORDER = new Map<EntityType, string[]>();
+function fieldOrder(type: EntityType): string[] {
+  let order = FIELD_ORDER.get(type);
+  if (!order) {
+    order = Object.keys(ENTITIES[type].schema['properties'] as object);
+    FIELD_ORDER.set(type, order);
+  }
+  return order;
+}
+
 function collect(
   type: EntityType,
   list: unknown,
@@ -85,11 +104,15 @@ function collect(
       return;
     }
     const def = ENTITIES[type];
+    // Fields in schema order, absent ones as undefined placeholders: defaults then fill them in
+    // place, so every normalised entity lists its fields in one order without copying.
     const data: Record<string, unknown> = {};
+    for (const field of fieldOrder(type)) data[field] = value[field];
     const children: [string, unknown][] = [];
     for (const [field, fieldValue] of Object.entries(value)) {
       if (def.nested[field]) children.push([field, fieldValue]);
-      else data[field] = fieldValue;
+      else if (TIMESTAMPS.has(field)) checkTimestamp(fieldValue, [...itemPath, field], errors);
+      else if (!(field in data)) data[field] = fieldValue;
     }
     const record: FlatRecord = { type, data, path: itemPath, valid: true, ...(parent ? { parent } : {}) };
     records.push(record);

@@ -34,7 +34,7 @@ function identity(r: FlatRecord): string | undefined {
     case 'services':
     case 'routes': {
       if (str(d['name'])) return `name:${String(d['name'])}`;
-      const { id: _id, created_at: _c, updated_at: _u, ...rest } = d;
+      const { id: _id, ...rest } = d;
       return `content:${sha256(canonicalJson(rest))}`;
     }
     case 'upstreams':
@@ -137,7 +137,7 @@ export function linkEntities(records: FlatRecord[]): ConfigError[] {
         const values = fields.map((f) => r.data[f]);
         if (fields.length === 1 && (values[0] === null || values[0] === undefined)) continue;
         if (fields.length > 1 && values.some((v) => v === undefined)) continue;
-        const key = canonicalJson(values);
+        const key = values.length === 1 && typeof values[0] === 'string' ? values[0] : canonicalJson(values);
         const first = seen.get(key);
         if (!first) {
           seen.set(key, r);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ForeignKey, Id, Nullable, Tags, Timestamp } from './schema-helpers.js';
+import { ForeignKey, Id, Nullable, Tags } from './schema-helpers.js';
 
 const Pem = Type.String({ minLength: 1, pattern: '-----BEGIN ', 'x-message': 'must be PEM text (-----BEGIN ...)' });
 
@@ -12,12 +12,10 @@ export const CertificateSchema = Type.Object(
     cert_alt: Nullable(Pem),
     key_alt: Nullable(Pem),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Certificate = Omit<Static<typeof CertificateSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type Certificate = Static<typeof CertificateSchema> & { id: string };
 
 /** A server name; `*.example.com` and `example.*` wildcards as Kong. */
 export const SniSchema = Type.Object(
@@ -26,12 +24,10 @@ export const SniSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 253, pattern: '^(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(\\.\\*)?$' }),
     certificate: ForeignKey('the certificate served for this name'),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Sni = Omit<Static<typeof SniSchema>, 'created_at' | 'updated_at' | 'certificate'> & {
+export type Sni = Omit<Static<typeof SniSchema>, 'certificate'> & {
   id: string;
   certificate: { id: string };
 };
@@ -42,9 +38,7 @@ export const CaCertificateSchema = Type.Object(
     cert: Pem,
     cert_digest: Nullable(Type.String({ pattern: '^[0-9a-f]{64}$' })),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type CaCertificate = Omit<Static<typeof CaCertificateSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type CaCertificate = Static<typeof CaCertificateSchema> & { id: string };

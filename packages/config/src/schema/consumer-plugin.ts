@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ForeignKey, Id, Nullable, StringEnum, Tags, Timestamp } from './schema-helpers.js';
+import { ForeignKey, Id, Nullable, StringEnum, Tags } from './schema-helpers.js';
 
 export const ConsumerSchema = Type.Object(
   {
@@ -8,12 +8,10 @@ export const ConsumerSchema = Type.Object(
     username: Nullable(Type.String({ minLength: 1, maxLength: 256 })),
     custom_id: Nullable(Type.String({ minLength: 1, maxLength: 256 })),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Consumer = Omit<Static<typeof ConsumerSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type Consumer = Static<typeof ConsumerSchema> & { id: string };
 
 export const PLUGIN_PROTOCOLS = ['http', 'https'] as const;
 
@@ -30,19 +28,17 @@ export const PluginSchema = Type.Object(
     route: ForeignKey('apply only to this route'),
     consumer: ForeignKey('apply only to this consumer'),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Plugin = Omit<Static<typeof PluginSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type Plugin = Static<typeof PluginSchema> & { id: string };
 
 const Credential = <P extends Parameters<typeof Type.Object>[0]>(props: P) =>
   Type.Object(
-    { id: Id, consumer: ForeignKey('the consumer that owns this credential'), ...props, tags: Tags, created_at: Timestamp },
+    { id: Id, consumer: ForeignKey('the consumer that owns this credential'), ...props, tags: Tags },
     { additionalProperties: false },
   );
-type Cred<S> = Omit<S, 'created_at' | 'consumer'> & { id: string; consumer: { id: string } };
+type Cred<S> = Omit<S, 'consumer'> & { id: string; consumer: { id: string } };
 
 export const KeyauthCredentialSchema = Credential({
   key: Type.String({ minLength: 1, maxLength: 1024 }),

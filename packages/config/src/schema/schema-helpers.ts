@@ -54,7 +54,6 @@ export function ForeignKey(description: string) {
   });
 }
 
-export const Timestamp = Nullable(Type.Integer({ minimum: 0 }), { description: 'accepted from Kong exports and ignored' });
 
 export const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 export const Timeout = Type.Integer({ minimum: 1, maximum: 2147483646, default: 60000 });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ForeignKey, Id, Name, Nullable, StringEnum, Tags, Timeout, Timestamp } from './schema-helpers.js';
+import { ForeignKey, Id, Name, Nullable, StringEnum, Tags, Timeout } from './schema-helpers.js';
 
 /** Protocols Gatehouse proxies today; Kong's stream protocols (tcp, tls, udp) are refused by name. */
 export const SERVICE_PROTOCOLS = ['http', 'https'] as const;
@@ -24,12 +24,10 @@ export const ServiceSchema = Type.Object(
     ca_certificates: Nullable(Type.Array(Type.String({ minLength: 1 }))),
     client_certificate: ForeignKey('certificate presented to the upstream'),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Service = Omit<Static<typeof ServiceSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type Service = Static<typeof ServiceSchema> & { id: string };
 
 export const ROUTE_REDIRECT_CODES = [426, 301, 302, 307, 308] as const;
 
@@ -54,9 +52,7 @@ export const RouteSchema = Type.Object(
     response_buffering: Type.Boolean({ default: true }),
     service: ForeignKey('the service this route proxies to'),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Route = Omit<Static<typeof RouteSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type Route = Static<typeof RouteSchema> & { id: string };

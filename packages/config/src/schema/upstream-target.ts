@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { ForeignKey, HttpStatus, Id, Nullable, StringEnum, Tags, Timestamp } from './schema-helpers.js';
+import { ForeignKey, HttpStatus, Id, Nullable, StringEnum, Tags } from './schema-helpers.js';
 
 /** Kong's defaults; an interval or counter of 0 disables that check. */
 const Counter = (description: string) => Type.Integer({ minimum: 0, maximum: 255, default: 0, description });
@@ -87,12 +87,10 @@ export const UpstreamSchema = Type.Object(
     client_certificate: ForeignKey('certificate presented to targets'),
     use_srv_name: Type.Boolean({ default: false }),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Upstream = Omit<Static<typeof UpstreamSchema>, 'created_at' | 'updated_at'> & { id: string };
+export type Upstream = Static<typeof UpstreamSchema> & { id: string };
 
 export const TargetSchema = Type.Object(
   {
@@ -101,12 +99,10 @@ export const TargetSchema = Type.Object(
     weight: Type.Integer({ minimum: 0, maximum: 65535, default: 100 }),
     upstream: ForeignKey('the upstream this target belongs to'),
     tags: Tags,
-    created_at: Timestamp,
-    updated_at: Timestamp,
   },
   { additionalProperties: false },
 );
-export type Target = Omit<Static<typeof TargetSchema>, 'created_at' | 'updated_at' | 'upstream'> & {
+export type Target = Omit<Static<typeof TargetSchema>, 'upstream'> & {
   id: string;
   upstream: { id: string };
 };

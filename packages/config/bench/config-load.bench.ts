@@ -1,0 +1,58 @@
+/**
+ * Benchmark: load, validate, normalise and hash a generated 10,000-route config, as a fresh
+ * process does (the CLI, a control plane at start). Run: npm run bench -w @gatehouse/config
+ * (needs the built package). Baseline in the same run: the same fresh process only reading
+ * the file and parsing its YAML with js-yaml (the parse floor).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { generateConfig } from './generate-config.js';
+
+const ROUTES = Number(process.env['BENCH_ROUTES'] ?? 10000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const CHILD = fileURLToPath(new URL('./load-child.mjs', import.meta.url));
+
+interface Sample {
+  cold: number;
+  warm: number;
+  maxRss: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
+
+function sample(file: string, mode: string): Sample {
+  const r = spawnSync(process.execPath, [CHILD, file, mode], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Sample;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+try {
+  const text = stringify(generateConfig(ROUTES));
+  const file = join(dir, 'bench.yml');
+  writeFileSync(file, text);
+  process.stdout.write(`config: ${ROUTES} routes, ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB of YAML; ${RUNS} fresh processes each\n`);
+  const load: Sample[] = [];
+  const base: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Interleaved, so machine noise hits both alike.
+    load.push(sample(file, 'load'));
+    base.push(sample(file, 'baseline'));
+  }
+  const m = (xs: Sample[], k: keyof Sample) => median(xs.map((x) => x[k]));
+  const rows: [string, string, string][] = [
+    ['first load in a fresh process (median)', `${m(load, 'cold').toFixed(0)} ms`, `${(m(load, 'cold') / m(base, 'cold')).toFixed(2)}× parse floor`],
+    ['later loads, same process (median)', `${m(load, 'warm').toFixed(0)} ms`, `${(m(load, 'warm') / m(base, 'warm')).toFixed(2)}× parse floor`],
+    ['parse floor: js-yaml only, fresh process', `${m(base, 'cold').toFixed(0)} ms`, '1.00×'],
+    ['peak RSS after the first load (median)', mib(m(load, 'maxRss')), `+${mib(m(load, 'maxRss') - m(base, 'maxRss'))} over the parse floor`],
+    ['peak RSS, parse floor', mib(m(base, 'maxRss')), ''],
+  ];
+  for (const [what, value, ratio] of rows) process.stdout.write(`${what.padEnd(44)} ${value.padStart(9)}  ${ratio}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

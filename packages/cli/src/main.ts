@@ -1,3 +1,4 @@
+import { checkCommand, checkHelp } from './commands/check.js';
 import { configCommand, configHelp } from './commands/config-hash.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { EXIT, processIo } from './io.js';
@@ -12,6 +13,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check a declarative config file and report every error', help: validateHelp, run: validateCommand },
+  check: { summary: 'check node settings (conf file + GATEHOUSE_* environment) and print them', help: checkHelp, run: checkCommand },
   config: { summary: 'config tools: `config hash <file>` prints the canonical hash', help: configHelp, run: configCommand },
 };
 

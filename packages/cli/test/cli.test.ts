@@ -129,6 +129,30 @@ describe('gatehouse config hash', () => {
   });
 });
 
+describe('gatehouse check', () => {
+  test('reports every settings problem with file:line and exits 1', () => {
+    const conf = file('bad.conf', 'role = control_plane\ncluster_fallback_config_import = on\nadmin_lsiten = 127.0.0.1:9001\n');
+    const r = gatehouse(['check', conf]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bad\.conf:3: admin_lsiten: unknown setting; did you mean admin_listen\?/);
+    assert.match(r.stderr, /bad\.conf:2: cluster_fallback_config_import: only valid with role = data_plane/);
+    assert.match(r.stderr, /settings: 3 errors/);
+  });
+
+  test('prints effective settings with their sources and never the admin token', () => {
+    const conf = file('cp.conf', 'role = control_plane\nadmin_listen = 127.0.0.1:9001\n');
+    const r = spawnSync(process.execPath, [BIN, 'check', conf], {
+      encoding: 'utf8',
+      env: { ...process.env, GATEHOUSE_ADMIN_TOKEN: 'very-secret-token', GATEHOUSE_LOG_LEVEL: 'debug' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /admin_listen = 127\.0\.0\.1:9001 +# .*cp\.conf:2/);
+    assert.match(r.stdout, /log_level = debug +# env GATEHOUSE_LOG_LEVEL/);
+    assert.doesNotMatch(r.stdout + r.stderr, /very-secret-token/);
+    assert.match(r.stdout, /settings OK \(role control_plane\)/);
+  });
+});
+
 describe('gatehouse help', () => {
   test('--help lists the commands and exits 0', () => {
     const r = gatehouse(['--help']);

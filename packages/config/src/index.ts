@@ -32,3 +32,26 @@ export type { CaCertificate, Certificate, Sni } from './schema/certificate.js';
 // Plugin config schemas
 export { PluginRegistry } from './plugins/plugin-registry.js';
 export type { PluginSchemaEntry } from './plugins/plugin-registry.js';
+
+// Node settings (conf file + GATEHOUSE_* environment)
+export { parseConfFile } from './settings/conf-file.js';
+export type { ConfEntry, ConfFile } from './settings/conf-file.js';
+export { REDACTED, describeSettings, redactedSettings } from './settings/describe-settings.js';
+export type { DescribedSetting } from './settings/describe-settings.js';
+export { formatHostPort, formatListenList, parseHostPort, parseListenList } from './settings/listen-address.js';
+export type { HostPort, ListenAddress, Parsed } from './settings/listen-address.js';
+export { loadSettings, resolveSettings } from './settings/load-settings.js';
+export type { LoadSettingsOptions, LoadedSettings, ResolveSettingsOptions, SettingsFailure, SettingsResult } from './settings/load-settings.js';
+export { SECRETS, SECRET_NAMES } from './settings/secrets.js';
+export type { SecretName, SecretSources, Secrets } from './settings/secrets.js';
+export { ENV_ALLOW_LIST, ENV_PREFIX, envNameFor } from './settings/setting-keys.js';
+export { formatSource } from './settings/setting-source.js';
+export type { SettingSource } from './settings/setting-source.js';
+export { SETTINGS_ERROR_CODES, formatSettingsError } from './settings/settings-error.js';
+export type { SettingsError, SettingsErrorCode } from './settings/settings-error.js';
+export { CLUSTER_MTLS_MODES, LOG_LEVELS, ROLES, SETTINGS, SETTING_NAMES, isSettingName } from './settings/settings-schema.js';
+export type { ClusterMtlsMode, JsonObject, LogLevel, Role, SettingDef, SettingKind, SettingName, Settings } from './settings/settings-schema.js';
+export { bucketNameProblem, parseStorageUrl } from './settings/storage-url.js';
+export type { StorageLocation, StorageParse } from './settings/storage-url.js';
+export { isBackupNode } from './settings/validate-settings.js';
+export type { SettingsSources } from './settings/validate-settings.js';

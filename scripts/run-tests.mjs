@@ -14,6 +14,7 @@ const resultsDir = join(cwd, '.test-results');
 const summaryFile = join(resultsDir, 'summary.json');
 
 function findTests(dir) {
+  if (/\.test\.(ts|mts|js|mjs)$/.test(dir)) return [dir];
   let entries;
   try {
     entries = readdirSync(dir);

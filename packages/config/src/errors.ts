@@ -3,24 +3,29 @@
  * such as `routes[3].paths[0]`) and, when the config came from a file, the line and column.
  */
 
-export type ConfigErrorCode =
-  | 'GW_ERR_CONFIG_READ'
-  | 'GW_ERR_CONFIG_TOO_LARGE'
-  | 'GW_ERR_CONFIG_ENCODING'
-  | 'GW_ERR_CONFIG_SYNTAX'
-  | 'GW_ERR_CONFIG_DUPLICATE_KEY'
-  | 'GW_ERR_CONFIG_ALIAS_LIMIT'
-  | 'GW_ERR_CONFIG_FORMAT_VERSION'
-  | 'GW_ERR_CONFIG_UNKNOWN_ENTITY'
-  | 'GW_ERR_CONFIG_UNKNOWN_FIELD'
-  | 'GW_ERR_CONFIG_SCHEMA'
-  | 'GW_ERR_CONFIG_UNKNOWN_PLUGIN'
-  | 'GW_ERR_CONFIG_PLUGIN_CONFIG'
-  | 'GW_ERR_CONFIG_UNIQUE'
-  | 'GW_ERR_CONFIG_REFERENCE'
-  | 'GW_ERR_CONFIG_ROUTE'
-  | 'GW_ERR_CONFIG_UPSTREAM'
-  | 'GW_ERR_CONFIG_CERTIFICATE';
+/** Every config error code with what it means; the docs' error table is generated from it. */
+export const CONFIG_ERROR_CODES = {
+  GW_ERR_CONFIG_READ: 'The config file could not be read (missing, a directory, or no permission).',
+  GW_ERR_CONFIG_TOO_LARGE: 'The config is over the size limit (64 MiB by default).',
+  GW_ERR_CONFIG_ENCODING: 'The file is not valid UTF-8; the error gives the line:col of the first bad byte.',
+  GW_ERR_CONFIG_SYNTAX: 'YAML or JSON syntax error, with line:col.',
+  GW_ERR_CONFIG_DUPLICATE_KEY: 'A key appears twice in one mapping.',
+  GW_ERR_CONFIG_ALIAS_LIMIT: 'YAML aliases expand beyond the limit (a "billion laughs" document).',
+  GW_ERR_CONFIG_FORMAT_VERSION: '_format_version is missing or not "3.0".',
+  GW_ERR_CONFIG_UNKNOWN_ENTITY: 'A top-level key names no entity type.',
+  GW_ERR_CONFIG_UNKNOWN_FIELD: 'An entity or plugin config has a field its schema does not define.',
+  GW_ERR_CONFIG_SCHEMA: 'A field has the wrong type, is out of range, is not an allowed value, or is missing.',
+  GW_ERR_CONFIG_UNKNOWN_PLUGIN: 'A plugin name is not registered on this node.',
+  GW_ERR_CONFIG_PLUGIN_CONFIG: "A plugin's config fails that plugin's schema or checks.",
+  GW_ERR_CONFIG_UNIQUE: 'An id, name or other unique field is used twice.',
+  GW_ERR_CONFIG_REFERENCE: 'A reference names no existing entity, or a required reference is missing.',
+  GW_ERR_CONFIG_ROUTE: 'A route cannot match as written (no matching fields, bad host, path or regex).',
+  GW_ERR_CONFIG_UPSTREAM: 'Upstream hashing settings are incomplete or contradict each other.',
+  GW_ERR_CONFIG_CERTIFICATE: 'A certificate or key does not parse, the key does not match, or a CA certificate lacks the CA constraint.',
+  GW_ERR_CONFIG_INVALID: 'Thrown by APIs that return one result: carries the full list of errors above.',
+} as const;
+
+export type ConfigErrorCode = Exclude<keyof typeof CONFIG_ERROR_CODES, 'GW_ERR_CONFIG_INVALID'>;
 
 export type PathSegment = string | number;
 export type JsonPath = readonly PathSegment[];

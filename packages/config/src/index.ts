@@ -9,7 +9,7 @@ export { SUPPORTED_FORMAT_VERSION } from './normalise/flatten.js';
 export { translateRegexPath } from './normalise/route-rules.js';
 
 // Errors
-export { ConfigValidationError, formatConfigError, formatPath, sortConfigErrors } from './errors.js';
+export { CONFIG_ERROR_CODES, ConfigValidationError, formatConfigError, formatPath, sortConfigErrors } from './errors.js';
 export type { ConfigError, ConfigErrorCode, JsonPath, PathSegment, SourcePosition } from './errors.js';
 
 // Canonical form and hash
@@ -28,6 +28,9 @@ export {
 export type { Acl, BasicauthCredential, Consumer, JwtSecret, KeyauthCredential, Plugin } from './schema/consumer-plugin.js';
 export { CaCertificateSchema, CertificateSchema, SniSchema } from './schema/certificate.js';
 export type { CaCertificate, Certificate, Sni } from './schema/certificate.js';
+
+// Generated reference docs
+export { renderErrorCodesDoc, renderSettingsDoc } from './docs/reference-docs.js';
 
 // Plugin config schemas
 export { PluginRegistry } from './plugins/plugin-registry.js';

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { renderErrorCodesDoc, renderSettingsDoc } from '../src/index.js';
+
+// The reference docs are generated from the schemas; this keeps the committed copies current.
+const DOCS = new URL('../../../docs/', import.meta.url);
+
+for (const [file, render] of [
+  ['settings.md', renderSettingsDoc],
+  ['error-codes.md', renderErrorCodesDoc],
+] as const) {
+  test(`docs/${file} matches the schema it is generated from`, () => {
+    const path = new URL(file, DOCS);
+    const expected = render();
+    if (process.env['UPDATE_DOCS'] === '1') writeFileSync(path, expected);
+    assert.equal(readFileSync(path, 'utf8'), expected, `docs/${file} is stale: run UPDATE_DOCS=1 npm test -w @gatehouse/config`);
+  });
+}

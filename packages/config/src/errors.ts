@@ -71,8 +71,11 @@ export function formatConfigError(err: ConfigError): string {
   return err.message;
 }
 
-/** Errors in document order: by position when known, then by path. */
-export function sortConfigErrors(errors: ConfigError[]): ConfigError[] {
+/** Compares two paths by where they appear in the document (see documentOrder). */
+export type PathOrder = (a: JsonPath, b: JsonPath) => number;
+
+/** Errors in document order: by position when known, else by `order` over their paths. */
+export function sortConfigErrors(errors: ConfigError[], order?: PathOrder): ConfigError[] {
   return errors
     .map((e, i) => ({ e, i }))
     .sort((a, b) => {
@@ -81,9 +84,31 @@ export function sortConfigErrors(errors: ConfigError[]): ConfigError[] {
       if (pa && pb && (pa.line !== pb.line || pa.col !== pb.col)) return pa.line - pb.line || pa.col - pb.col;
       if (pa && !pb) return -1;
       if (!pa && pb) return 1;
-      return a.i - b.i;
+      return (order?.(a.e.path, b.e.path) ?? 0) || a.i - b.i;
     })
     .map(({ e }) => e);
+}
+
+/**
+ * Document order for plain data (no positions): at the first segment where two paths part,
+ * the one whose key comes first in that mapping (or whose index is lower) comes first.
+ */
+export function documentOrder(doc: unknown): PathOrder {
+  const rank = (node: unknown, seg: PathSegment): number => {
+    if (typeof seg === 'number') return seg;
+    if (typeof node !== 'object' || node === null) return 0;
+    const i = Object.keys(node).indexOf(seg);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return (a, b) => {
+    let node: unknown = doc;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      if (a[i] !== b[i]) return rank(node, a[i]!) - rank(node, b[i]!);
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[String(a[i])] : undefined;
+    }
+    return a.length - b.length;
+  };
 }
 
 /** Thrown by APIs that return a single result: carries the full list. */

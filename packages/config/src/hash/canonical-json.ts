@@ -10,8 +10,8 @@ function write(value: unknown, out: string[]): void {
       out.push(JSON.stringify(value));
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
-      out.push(String(value));
+      // As JSON.stringify: a valid config never holds these (the schemas refuse them).
+      out.push(Number.isFinite(value) ? String(value) : 'null');
       return;
     case 'boolean':
       out.push(value ? 'true' : 'false');

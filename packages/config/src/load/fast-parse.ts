@@ -1,4 +1,4 @@
-import { load } from 'js-yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 
 /**
  * The fast path for loading: js-yaml builds plain data about eight times faster than a full
@@ -22,11 +22,22 @@ function sharesObjects(root: unknown): boolean {
   return false;
 }
 
+/**
+ * Where YAML 1.1 (js-yaml) and YAML 1.2 (the careful parser) could read the same text
+ * differently — explicit tags, merge keys, binary numbers, timestamps — the careful parser
+ * alone decides. A conservative textual check: false positives only cost speed.
+ */
+const DIVERGENT = /!!|<<|\b0b[01]|\d{4}-\d\d?-\d\d?/;
+
+export function fastPathSafe(text: string): boolean {
+  return !DIVERGENT.test(text);
+}
+
 /** `ok: false` means "use the careful parser": a syntax error, or aliases in use. */
 export function fastParse(text: string): FastParse {
   let data: unknown;
   try {
-    data = load(text, { json: false });
+    data = load(text, { json: false, schema: CORE_SCHEMA });
   } catch {
     return { ok: false };
   }

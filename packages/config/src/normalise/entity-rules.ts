@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { ConfigError } from '../errors.js';
 import type { FlatRecord } from './flatten.js';
-import { checkRoute, checkServiceHost, checkTarget } from './route-rules.js';
+import { checkHost, checkRoute, checkServiceHost, checkTarget } from './route-rules.js';
 import type { RuleProblem } from './route-rules.js';
 
 type Data = Record<string, unknown>;
@@ -88,6 +88,10 @@ function problemsFor(r: FlatRecord): RuleProblem[] {
     case 'targets': {
       const why = checkTarget(String(d['target']));
       return why ? [{ path: ['target'], message: `${why} (got ${JSON.stringify(d['target'])})` }] : [];
+    }
+    case 'snis': {
+      const why = checkHost(String(d['name']), false);
+      return why ? [{ path: ['name'], message: `${why} (got ${JSON.stringify(d['name'])})` }] : [];
     }
     case 'consumers':
       return d['username'] === null && d['custom_id'] === null ? [{ path: [], message: "at least one of 'username' or 'custom_id' must be set" }] : [];

@@ -75,6 +75,7 @@ export function linkEntities(records: FlatRecord[]): ConfigError[] {
     else byType.set(r.type, [r]);
   }
 
+  const unresolved = new Set<FlatRecord>();
   const fail = (r: FlatRecord, path: (string | number)[], code: ConfigError['code'], message: string) => {
     errors.push({ code, path: [...r.path, ...path], message });
   };
@@ -84,9 +85,13 @@ export function linkEntities(records: FlatRecord[]): ConfigError[] {
     const index: Index = { byId: new Map(), byName: new Map() };
     indexes.set(type, index);
     for (const r of byType.get(type) ?? []) {
-      for (const [field, ref] of Object.entries(def.refs)) resolveRef(r, field, ref.type, ref.required);
+      let resolved = true;
+      for (const [field, ref] of Object.entries(def.refs)) resolved = resolveRef(r, field, ref.type, ref.required) && resolved;
+      if (r.type === 'services') resolved = resolveCaCertificates(r) && resolved;
+      if (!resolved) unresolved.add(r);
       const given = str(r.data['id']);
-      const key = identity(r);
+      // An entity whose references did not resolve has no identity: it must not be called a duplicate.
+      const key = resolved ? identity(r) : undefined;
       const id = given && UUID_RE.test(given) ? given.toLowerCase() : uuidV5(`${type}\u0000${key ?? `invalid:${formatPath(r.path)}`}`);
       r.id = id;
       r.data['id'] = id;
@@ -104,7 +109,8 @@ export function linkEntities(records: FlatRecord[]): ConfigError[] {
   }
   return errors;
 
-  function resolveRef(r: FlatRecord, field: string, target: EntityType, required: boolean): void {
+  /** Resolves one reference to `{ id }`; false when it does not resolve (the error is reported). */
+  function resolveRef(r: FlatRecord, field: string, target: EntityType, required: boolean): boolean {
     const value = r.data[field];
     const targetIndex = indexes.get(target)!;
     if (r.parent?.field === field) {
@@ -113,27 +119,48 @@ export function linkEntities(records: FlatRecord[]): ConfigError[] {
         fail(r, [field], 'GW_ERR_CONFIG_REFERENCE', `conflicts with the enclosing ${SINGULAR[target]} at ${formatPath(r.parent.record.path)}; remove it from the nested entity`);
       }
       r.data[field] = { id: parentId };
-      return;
+      return true;
     }
     if (value === null || value === undefined) {
       r.data[field] = null;
-      if (required) fail(r, [field], 'GW_ERR_CONFIG_REFERENCE', `required: the ${SINGULAR[target]} this ${SINGULAR[r.type]} belongs to (a name or id), or nest it under its ${SINGULAR[target]}`);
-      return;
+      if (!required) return true;
+      fail(r, [field], 'GW_ERR_CONFIG_REFERENCE', `required: the ${SINGULAR[target]} this ${SINGULAR[r.type]} belongs to (a name or id), or nest it under its ${SINGULAR[target]}`);
+      return false;
     }
-    const found = lookup(targetIndex, value);
+    r.data[field] = null;
+    const ref = referenceOf(value);
+    if (!ref) return false; // malformed: the schema error already says so
+    const found = ref.by === 'id' ? targetIndex.byId.get(ref.value.toLowerCase()) : ref.by === 'name' ? targetIndex.byName.get(ref.value) : lookup(targetIndex, ref.value);
     if (!found) {
-      const shown = typeof value === 'string' ? value : JSON.stringify(value);
-      fail(r, [field], 'GW_ERR_CONFIG_REFERENCE', `references unknown ${SINGULAR[target]} "${shown}"`);
-      r.data[field] = null;
-      return;
+      const shown = ref.by === 'either' ? `"${ref.value}"` : `with ${ref.by} "${ref.value}"`;
+      fail(r, [field], 'GW_ERR_CONFIG_REFERENCE', `references unknown ${SINGULAR[target]} ${shown}`);
+      return false;
     }
     r.data[field] = { id: found.id! };
+    return true;
+  }
+
+  /** A service's ca_certificates: ids of CA certificates in this config (Kong takes ids only). */
+  function resolveCaCertificates(r: FlatRecord): boolean {
+    const list = r.data['ca_certificates'];
+    if (!Array.isArray(list)) return true;
+    const cas = indexes.get('ca_certificates')!;
+    let ok = true;
+    r.data['ca_certificates'] = list.map((value: unknown, i) => {
+      const found = typeof value === 'string' ? cas.byId.get(value.toLowerCase()) : undefined;
+      if (found) return found.id;
+      if (typeof value === 'string') fail(r, ['ca_certificates', i], 'GW_ERR_CONFIG_REFERENCE', `references unknown ca_certificate "${value}" (give the id of an entry in ca_certificates)`);
+      ok = false;
+      return value;
+    });
+    return ok;
   }
 
   function checkUnique(list: FlatRecord[], type: EntityType): void {
     for (const fields of ENTITIES[type].unique) {
       const seen = new Map<string, FlatRecord>();
       for (const r of list) {
+        if (unresolved.has(r)) continue;
         const values = fields.map((f) => r.data[f]);
         if (fields.length === 1 && (values[0] === null || values[0] === undefined)) continue;
         if (fields.length > 1 && values.some((v) => v === undefined)) continue;
@@ -168,10 +195,20 @@ function describeIdentity(r: FlatRecord): string {
   return 'an identical definition (no name)';
 }
 
+/** A well-formed reference: a name-or-id string, `{ id }` or `{ name }`; anything else is undefined. */
+function referenceOf(value: unknown): { by: 'id' | 'name' | 'either'; value: string } | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : { by: 'either', value };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  const v = (value as Record<string, unknown>)[keys[0] ?? ''];
+  if (keys.length !== 1 || typeof v !== 'string' || v === '') return undefined;
+  return keys[0] === 'id' ? { by: 'id', value: v } : keys[0] === 'name' ? { by: 'name', value: v } : undefined;
+}
+
 function lookup(index: Index, value: unknown): FlatRecord | undefined {
-  if (typeof value === 'string') return (UUID_RE.test(value) ? index.byId.get(value.toLowerCase()) : undefined) ?? index.byName.get(value);
-  const obj = value as { id?: string; name?: string };
-  if (obj.id !== undefined) return index.byId.get(obj.id.toLowerCase());
-  if (obj.name !== undefined) return index.byName.get(obj.name);
-  return undefined;
+  const ref = referenceOf(value);
+  if (!ref) return undefined;
+  if (ref.by === 'id') return index.byId.get(ref.value.toLowerCase());
+  if (ref.by === 'name') return index.byName.get(ref.value);
+  return (UUID_RE.test(ref.value) ? index.byId.get(ref.value.toLowerCase()) : undefined) ?? index.byName.get(ref.value);
 }

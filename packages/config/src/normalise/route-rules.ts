@@ -69,7 +69,14 @@ export function checkRoute(route: Record<string, unknown>): RuleProblem[] {
   const headers = typeof rawHeaders === 'object' && rawHeaders !== null && !Array.isArray(rawHeaders) ? (rawHeaders as Record<string, unknown>) : {};
   const https = protocols.includes('https');
   const fields = ['methods', 'hosts', 'headers', 'paths', ...(https ? ['snis'] : [])];
-  const anySet = fields.some((k) => (k === 'headers' ? Object.keys(headers).length > 0 : list(k).length > 0));
+  // A field written with the wrong type counts as set: its schema error says what is wrong.
+  const isSet = (k: string): boolean => {
+    const v = route[k];
+    if (v === null || v === undefined) return false;
+    if (Array.isArray(v)) return v.length > 0;
+    return typeof v !== 'object' || Object.keys(v).length > 0;
+  };
+  const anySet = fields.some(isSet);
   if (!anySet) problems.push({ path: [], message: `must set at least one of ${fields.map((f) => `'${f}'`).join(', ')}` });
   list('hosts').forEach((h, i) => {
     const why = checkHost(h, true);

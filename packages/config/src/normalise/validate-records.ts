@@ -7,9 +7,10 @@ import type { FlatRecord } from './flatten.js';
 const URL_PARTS = ['protocol', 'host', 'port', 'path'] as const;
 
 /** Kong's `url` shorthand on services: expands into protocol, host, port and path. */
-function expandServiceUrl(record: FlatRecord, errors: ConfigError[]): void {
+/** Returns false when the url is unusable (its error is reported; the record is not checked further). */
+function expandServiceUrl(record: FlatRecord, errors: ConfigError[]): boolean {
   const { data } = record;
-  if (!('url' in data)) return;
+  if (!('url' in data)) return true;
   const url = data['url'];
   delete data['url'];
   const path = [...record.path, 'url'];
@@ -17,7 +18,7 @@ function expandServiceUrl(record: FlatRecord, errors: ConfigError[]): void {
   if (clash.length > 0) {
     errors.push({ code: 'GW_ERR_CONFIG_SCHEMA', path, message: `url cannot be combined with ${clash.join(', ')}; use one or the other` });
     record.valid = false;
-    return;
+    return false;
   }
   let parsed: URL;
   try {
@@ -26,14 +27,26 @@ function expandServiceUrl(record: FlatRecord, errors: ConfigError[]): void {
   } catch {
     errors.push({ code: 'GW_ERR_CONFIG_SCHEMA', path, message: `must be an absolute URL such as http://example.com:8080/path (got ${JSON.stringify(url)})` });
     record.valid = false;
-    return;
+    return false;
   }
   const protocol = parsed.protocol.replace(/:$/, '');
+  if (protocol !== 'http' && protocol !== 'https') {
+    errors.push({ code: 'GW_ERR_CONFIG_SCHEMA', path, message: `must be an http:// or https:// URL (got ${JSON.stringify(url)})` });
+    record.valid = false;
+    return false;
+  }
   data['protocol'] = protocol;
   data['host'] = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   data['port'] = parsed.port !== '' ? Number(parsed.port) : protocol === 'https' ? 443 : 80;
   const rawPath = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url as string)?.[1];
   data['path'] = rawPath === undefined || rawPath === '' ? null : rawPath;
+  return true;
+}
+
+/** Kong stores targets as host:port, adding its default port 8000 when none is given. */
+function withDefaultPort(target: string): string {
+  if (/^\[[^\]]*\]$/.test(target) || (!target.includes(':') && target !== '')) return `${target}:8000`;
+  return target;
 }
 
 /**
@@ -44,13 +57,14 @@ function expandServiceUrl(record: FlatRecord, errors: ConfigError[]): void {
 export function validateRecords(records: FlatRecord[], plugins: PluginRegistry): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const record of records) {
-    if (record.type === 'services') expandServiceUrl(record, errors);
+    if (record.type === 'services' && !expandServiceUrl(record, errors)) continue;
     const validate = compileSchema(ENTITIES[record.type].schema);
     if (!validate(record.data)) {
       errors.push(...toConfigErrors(validate.errors, record.path));
       record.valid = false;
       continue;
     }
+    if (record.type === 'targets') record.data['target'] = withDefaultPort(String(record.data['target']));
     if (record.type === 'plugins') {
       const { name, config } = record.data as { name: string; config: Record<string, unknown> };
       const pluginErrors = plugins.validateConfig(name, config, [...record.path, 'config']);

@@ -6,7 +6,7 @@ import type { ConfigError, ConfigErrorCode, JsonPath } from '../errors.js';
  * The one ajv instance that validates entities and plugin configs, and the translation of its
  * errors into messages that name the field and say what is allowed.
  */
-export const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, allowUnionTypes: true });
+export const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictNumbers: true, allowUnionTypes: true });
 ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
 
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -108,6 +108,14 @@ function messageFor(e: ErrorObject): { code: ConfigErrorCode; extra: JsonPath; m
       const range = min !== undefined && max !== undefined ? `between ${String(min)} and ${String(max)}` : `${e.keyword === 'minimum' ? '>=' : '<='} ${String(params['limit'])}`;
       return { code: 'GW_ERR_CONFIG_SCHEMA', extra: [], message: `must be ${range} (got ${JSON.stringify(e.data)})` };
     }
+    case 'minLength':
+      return { code: 'GW_ERR_CONFIG_SCHEMA', extra: [], message: params['limit'] === 1 ? 'must not be empty' : `must be at least ${String(params['limit'])} characters` };
+    case 'maxLength':
+      return { code: 'GW_ERR_CONFIG_SCHEMA', extra: [], message: `must be at most ${String(params['limit'])} characters` };
+    case 'minItems':
+      return { code: 'GW_ERR_CONFIG_SCHEMA', extra: [], message: params['limit'] === 1 ? 'must not be empty' : `must have at least ${String(params['limit'])} items` };
+    case 'uniqueItems':
+      return { code: 'GW_ERR_CONFIG_SCHEMA', extra: [], message: `must not contain duplicates (items ${String(params['j'])} and ${String(params['i'])} are equal)` };
     case 'minProperties':
     case 'maxProperties':
       return {

@@ -41,5 +41,6 @@ export function fastParse(text: string): FastParse {
   } catch {
     return { ok: false };
   }
-  return sharesObjects(data) ? { ok: false } : { ok: true, data };
+  // Sharing needs an anchor (`&name`); without one there is nothing to walk for.
+  return text.includes('&') && sharesObjects(data) ? { ok: false } : { ok: true, data };
 }

@@ -1,5 +1,7 @@
 import { checkCommand, checkHelp } from './commands/check.js';
 import { configCommand, configHelp } from './commands/config-hash.js';
+import { dpCommand, dpHelp } from './commands/dp.js';
+import { reloadCommand, reloadHelp } from './commands/reload.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { EXIT, processIo } from './io.js';
 import type { CliIo } from './io.js';
@@ -13,6 +15,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check a declarative config file and report every error', help: validateHelp, run: validateCommand },
+  dp: { summary: 'run a data plane (standalone on declarative_config)', help: dpHelp, run: dpCommand },
+  reload: { summary: 'make the running node re-read its declarative_config (SIGHUP)', help: reloadHelp, run: reloadCommand },
   check: { summary: 'check node settings (conf file + GATEHOUSE_* environment) and print them', help: checkHelp, run: checkCommand },
   config: { summary: 'config tools: `config hash <file>` prints the canonical hash', help: configHelp, run: configCommand },
 };

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { renderErrorCodesDoc, renderSettingsDoc } from '../src/index.js';
+import { renderSettingsDoc } from '../src/index.js';
 
 // The reference docs are generated from the schemas; this keeps the committed copies current.
 const DOCS = new URL('../../../docs/', import.meta.url);
 
-for (const [file, render] of [
-  ['settings.md', renderSettingsDoc],
-  ['error-codes.md', renderErrorCodesDoc],
-] as const) {
+// docs/error-codes.md gathers every package's codes, so the CLI package (which sees them all) checks it.
+for (const [file, render] of [['settings.md', renderSettingsDoc]] as const) {
   test(`docs/${file} matches the schema it is generated from`, () => {
     const path = new URL(file, DOCS);
     const expected = render();

@@ -69,7 +69,7 @@ export function renderErrorCodesDoc(extra: Record<string, Record<string, string>
   for (const [title, codes] of Object.entries(extra)) sections.push(section(title, codes));
   return `# Error codes
 
-<!-- Generated from the packages' code tables; regenerate with UPDATE_DOCS=1 npm test -w @gatehouse/config. -->
+<!-- Generated from the packages' code tables; regenerate with UPDATE_DOCS=1 npm test -w @gatehouse/cli. -->
 
 Every error an operator can meet has a stable code \`GW_ERR_<AREA>_<WHAT>\`. Branch on the code,
 never on the message.

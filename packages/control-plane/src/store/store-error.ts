@@ -1,27 +1,18 @@
 // Errors of the config store. Every error carries a stable `code` (branch on it, not on
 // `instanceof`), a message that says what to do, and the low-level error as `cause`.
-//
-// | code                              | when                                                     |
-// |-----------------------------------|----------------------------------------------------------|
-// | GW_ERR_STORE_CONFLICT             | commit/rollback with an `expectVersion` that is stale    |
-// | GW_ERR_STORE_VERSION_NOT_FOUND    | get/rollback of a version never stored or already pruned |
-// | GW_ERR_STORE_INVALID_INPUT        | a malformed argument (hash, source, keep, version ...)   |
-// | GW_ERR_STORE_ACCESS_DENIED        | the OS refused access to the store dir or a file in it   |
-// | GW_ERR_STORE_IO                   | any other file-system failure (disk full, not a dir ...) |
-// | GW_ERR_STORE_CORRUPT              | a version file failed its checksum while being read      |
-// | GW_ERR_STORE_CLOSED               | the store was used after close()                         |
 
-export const STORE_ERROR_CODES = [
-  'GW_ERR_STORE_CONFLICT',
-  'GW_ERR_STORE_VERSION_NOT_FOUND',
-  'GW_ERR_STORE_INVALID_INPUT',
-  'GW_ERR_STORE_ACCESS_DENIED',
-  'GW_ERR_STORE_IO',
-  'GW_ERR_STORE_CORRUPT',
-  'GW_ERR_STORE_CLOSED',
-] as const;
+/** Every store error code with when it happens (the docs' error table is generated from it). */
+export const STORE_ERROR_CODES = {
+  GW_ERR_STORE_CONFLICT: 'A commit or rollback named an expected version that is no longer current.',
+  GW_ERR_STORE_VERSION_NOT_FOUND: 'A version that was never stored, or was already pruned, was asked for.',
+  GW_ERR_STORE_INVALID_INPUT: 'A malformed argument reached the store (hash, source, keep, version ...).',
+  GW_ERR_STORE_ACCESS_DENIED: 'The OS refused access to the store directory or a file in it; the message names the path.',
+  GW_ERR_STORE_IO: 'Any other file-system failure (disk full, not a directory ...).',
+  GW_ERR_STORE_CORRUPT: 'A version file failed its checksum while being read; it was set aside.',
+  GW_ERR_STORE_CLOSED: 'The store was used after close().',
+} as const;
 
-export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -42,5 +42,5 @@ test('file-system errors become stable codes that name the path and keep the cau
   assert.equal(fsError('write', '/ro', errno('EROFS')).code, 'GW_ERR_STORE_ACCESS_DENIED');
   assert.match(fsError('write', '/full', errno('ENOSPC')).message, /no space left for \/full/);
   assert.equal(fsError('write', '/x', errno('EIO')).code, 'GW_ERR_STORE_IO');
-  for (const code of STORE_ERROR_CODES) assert.match(code, /^GW_ERR_STORE_[A-Z_]+$/);
+  for (const code of Object.keys(STORE_ERROR_CODES)) assert.match(code, /^GW_ERR_STORE_[A-Z_]+$/);
 });

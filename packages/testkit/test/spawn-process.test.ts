@@ -34,7 +34,9 @@ test('resolves when a line matches readyWhen and collects both streams', async (
   const script = `console.error('warming up'); setTimeout(() => console.log('listening on 127.0.0.1:4000'), 50); ${forever}`;
   const proc = await spawnProcess(node, ['-e', script], { name: 'server', readyWhen: /listening on \S+:\d+/ });
   t.after(() => proc.stop());
-  assert.deepEqual(proc.lines(), ['warming up', 'listening on 127.0.0.1:4000']);
+  // stdout and stderr are separate pipes: their relative order is not guaranteed under load.
+  await proc.waitForLine(/warming up/, 5000);
+  assert.deepEqual([...proc.lines()].sort(), ['listening on 127.0.0.1:4000', 'warming up']);
   assert.deepEqual(proc.lines('stderr'), ['warming up']);
   assert.match(proc.output(), /\[server:err\] warming up/);
   assert.deepEqual(await proc.stop(), { code: null, signal: 'SIGTERM' });

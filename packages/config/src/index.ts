@@ -58,3 +58,6 @@ export { bucketNameProblem, parseStorageUrl } from './settings/storage-url.js';
 export type { StorageLocation, StorageParse } from './settings/storage-url.js';
 export { isBackupNode } from './settings/validate-settings.js';
 export type { SettingsSources } from './settings/validate-settings.js';
+
+// Durable file writes (temp file, fsync, rename, directory fsync)
+export { TEMP_PREFIX, fsyncDir, writeFileDurably } from './fs/atomic-write.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@gatehouse/control-plane';
+import { writeFileDurably } from '@gatehouse/config';
 
 /** `<prefix>/gatehouse.pid`: lets `gatehouse reload` find the node, as Kong's prefix does. */
 export function pidFilePath(prefix: string): string {
@@ -10,7 +10,7 @@ export function pidFilePath(prefix: string): string {
 export async function writePidFile(prefix: string): Promise<string> {
   await mkdir(prefix, { recursive: true });
   const path = pidFilePath(prefix);
-  await writeFileAtomic(path, `${process.pid}\n`);
+  await writeFileDurably(path, `${process.pid}\n`);
   return path;
 }
 

@@ -3,49 +3,21 @@
 // made durable by flushing the directory. A process killed at any instant leaves either the
 // old or the new file under the target name, never a torn one; at worst a stray temp file.
 
-import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { TEMP_PREFIX, fsyncDir as rawFsyncDir, writeFileDurably } from '@gatehouse/config';
 import { fsError, isErrno, tryFs } from './store-error.js';
 
-/** Every temp file starts with this; removeStrayTemps() deletes them. */
-export const TEMP_PREFIX = '.tmp-';
+export { TEMP_PREFIX };
 
-/** Flushes a directory so that renames, creations and deletions in it survive a power cut. */
+/** Flushes a directory; failures become store errors naming the directory. */
 export async function fsyncDir(dir: string): Promise<void> {
-  // Windows cannot open a directory for flushing; its renames are durable on their own.
-  if (process.platform === 'win32') return;
-  await tryFs('flush directory', dir, async () => {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  });
+  await tryFs('flush directory', dir, () => rawFsyncDir(dir));
 }
 
-/** temp file -> write -> fsync(file) -> rename over target -> fsync(directory). */
+/** The durable write (see @gatehouse/config writeFileDurably), with store error codes. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(target);
-  const temp = join(dir, `${TEMP_PREFIX}${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}`);
-  await tryFs(`write ${basename(target)}`, dir, async () => {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }).catch(async (err: unknown) => {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  });
-  await tryFs(`replace ${basename(target)}`, dir, () => rename(temp, target)).catch(async (err: unknown) => {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  });
-  await fsyncDir(dir);
+  await tryFs(`write ${basename(target)}`, dirname(target), () => writeFileDurably(target, data));
 }
 
 /** Moves a file into another directory of the same file system, durably. */

@@ -26,8 +26,9 @@ The local demo cluster is not built yet. What works today:
 `);
 const validate = run(process.execPath, [bin, 'validate', 'examples/demo/kong.yml']);
 process.stdout.write(`
+A standalone data plane serves a file today:  gatehouse dp -c <conf>  (docs/data-plane.md)
+
 Still missing for the one-command cluster (see the open issues):
-  - the data-plane proxy engine and 'gatehouse dp'
   - the control plane and its Admin API ('gatehouse cp')
   - cluster sync, the backup node and S3 fallback import ('gatehouse backup')
 `);

@@ -1,6 +1,10 @@
+import { backupCommand, backupHelp } from './commands/backup.js';
+import { certCommand, certHelp } from './commands/cert.js';
 import { checkCommand, checkHelp } from './commands/check.js';
 import { configCommand, configHelp } from './commands/config-hash.js';
+import { cpCommand, cpHelp } from './commands/cp.js';
 import { dpCommand, dpHelp } from './commands/dp.js';
+import { fallbackCommand, fallbackHelp } from './commands/fallback.js';
 import { reloadCommand, reloadHelp } from './commands/reload.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { EXIT, processIo } from './io.js';
@@ -15,8 +19,12 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check a declarative config file and report every error', help: validateHelp, run: validateCommand },
+  cp: { summary: 'run a control plane (Admin API, config store, status API)', help: cpHelp, run: cpCommand },
   dp: { summary: 'run a data plane (standalone on declarative_config)', help: dpHelp, run: dpCommand },
+  backup: { summary: 'run a backup node: exports every config to S3-compatible storage', help: backupHelp, run: backupCommand },
+  fallback: { summary: 'list, show and verify the config snapshots in fallback storage', help: fallbackHelp, run: fallbackCommand },
   reload: { summary: 'make the running node re-read its declarative_config (SIGHUP)', help: reloadHelp, run: reloadCommand },
+  cert: { summary: 'generate cluster certificates (shared, or a CA and node certificates for pki)', help: certHelp, run: certCommand },
   check: { summary: 'check node settings (conf file + GATEHOUSE_* environment) and print them', help: checkHelp, run: checkCommand },
   config: { summary: 'config tools: `config hash <file>` prints the canonical hash', help: configHelp, run: configCommand },
 };

@@ -30,3 +30,5 @@ export { assertLoopbackUrl, isLoopbackHost } from './loopback.js';
 
 export { TestkitError } from './testkit-error.js';
 export type { TestkitErrorCode } from './testkit-error.js';
+export { startS3Server } from './s3-server.js';
+export type { S3Server } from './s3-server.js';

@@ -1,5 +1,7 @@
+import { DataPlaneNode, exporterFromSettings, fallbackImportFromSettings } from '@gatehouse/data-plane';
 import { StandaloneNode } from '@gatehouse/gateway';
-import { createLogger } from '../logger.js';
+import { createNodeLogger } from '@gatehouse/control-plane';
+import type { Logger } from 'pino';
 import { EXIT } from '../io.js';
 import type { CliIo } from '../io.js';
 import { GATEHOUSE_VERSION } from '../version.js';
@@ -11,43 +13,60 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 export const dpHelp = `Usage: gatehouse dp [-c <conf file>]
 
-Runs a data plane. With declarative_config set it serves that file with no control plane
-(Kong's DB-less mode); SIGHUP or 'gatehouse reload' re-reads the file and swaps it in
-without dropping a request (an invalid file is refused and the running config stays).
+Runs a data plane. With cluster_control_plane set it gets its config from the control plane
+(over mTLS: cluster_mtls, cluster_cert, cluster_cert_key), caches it under prefix and keeps
+serving it while the control plane is away. Without one, it serves declarative_config with
+no control plane (Kong's DB-less mode); SIGHUP or 'gatehouse reload' re-reads the file and
+swaps it in without dropping a request (an invalid file is refused, the running config stays).
 SIGTERM or SIGINT: stop accepting, let in-flight requests finish (up to ${SHUTDOWN_GRACE_MS / 1000} s), exit 0.
 
 Settings come from the conf file (or $GATEHOUSE_CONF) and GATEHOUSE_* variables; see
 'gatehouse check'. Logs are JSON lines on stdout.`;
 
-export async function dpCommand(args: string[], io: CliIo): Promise<number> {
+export async function dpCommand(args: string[], io: CliIo, overrides?: Record<string, unknown>): Promise<number> {
   const { conf } = parseNodeArgs(args);
-  const loaded = loadNodeSettings(conf, 'data_plane', io);
+  const loaded = loadNodeSettings(conf, 'data_plane', io, overrides);
   if (!loaded) return EXIT.INVALID;
   const { settings } = loaded;
-  const log = createLogger(settings.log_level, { node: 'data_plane', gatehouse_version: GATEHOUSE_VERSION });
-  if (settings.declarative_config === undefined) {
-    io.err('gatehouse dp: this build serves a declarative_config file only; connecting to a control plane (cluster_control_plane) is not available yet. Set declarative_config. (GW_ERR_DP_CLUSTER_UNAVAILABLE)');
-    return EXIT.INVALID;
-  }
-  let node: StandaloneNode;
+  // The node logger has Kong's extra levels (notice, crit); the engine takes a plain pino Logger.
+  const log = createNodeLogger(settings.log_level).child({ node: 'data_plane', gatehouse_version: GATEHOUSE_VERSION }) as unknown as Logger;
+  let node: { close(graceMs: number): Promise<void> };
+  let pidFile: string;
   try {
-    node = await StandaloneNode.start(settings.declarative_config, {
-      logger: log,
-      proxyListen: settings.proxy_listen,
-      statusListen: settings.status_listen,
-    });
+    if (settings.cluster_control_plane) {
+      if (settings.declarative_config) log.warn({ declarative_config: settings.declarative_config }, 'cluster_control_plane is set: the control plane provides the config and declarative_config is ignored');
+      const fallbackImport = await fallbackImportFromSettings(loaded, process.env, log);
+      const exporter = await exporterFromSettings(loaded, process.env, log);
+      const dp = await DataPlaneNode.start({
+        loaded,
+        logger: log,
+        version: GATEHOUSE_VERSION,
+        ...(fallbackImport ? { fallbackImport } : {}),
+        ...(exporter ? { exporter } : {}),
+      });
+      node = dp;
+      pidFile = await writePidFile(settings.prefix);
+      log.info({ proxy: dp.gateway.proxyAddresses(), status: dp.gateway.statusAddresses(), control_plane: settings.cluster_control_plane, node_id: dp.nodeId, pid_file: pidFile }, 'data plane started');
+    } else {
+      const standalone = await StandaloneNode.start(settings.declarative_config!, {
+        logger: log,
+        proxyListen: settings.proxy_listen,
+        statusListen: settings.status_listen,
+      });
+      node = standalone;
+      pidFile = await writePidFile(settings.prefix);
+      log.info({ proxy: standalone.gateway.proxyAddresses(), status: standalone.gateway.statusAddresses(), declarative_config: settings.declarative_config, pid_file: pidFile }, 'data plane ready');
+      process.on('SIGHUP', () => {
+        log.info('SIGHUP: reloading declarative_config');
+        void standalone.reload();
+      });
+    }
   } catch (err) {
     const e = err as Error & { code?: string };
     io.err(`gatehouse dp: ${e.message}${e.code ? ` (${e.code})` : ''}`);
     return EXIT.INVALID;
   }
-  const pidFile = await writePidFile(settings.prefix);
-  log.info({ proxy: node.gateway.proxyAddresses(), status: node.gateway.statusAddresses(), declarative_config: settings.declarative_config, pid_file: pidFile }, 'data plane ready');
 
-  process.on('SIGHUP', () => {
-    log.info('SIGHUP: reloading declarative_config');
-    void node.reload();
-  });
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'stopping');

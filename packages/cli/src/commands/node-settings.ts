@@ -10,8 +10,8 @@ export function parseNodeArgs(args: string[]): { conf: string | undefined } {
 }
 
 /** Loads settings for a node of `role`; prints every problem and returns null when invalid. */
-export function loadNodeSettings(conf: string | undefined, role: Role, io: CliIo): LoadedSettings | null {
-  const result = loadSettings({ ...(conf === undefined ? {} : { file: conf }), env: process.env, roleHint: role });
+export function loadNodeSettings(conf: string | undefined, role: Role, io: CliIo, overrides?: Record<string, unknown>): LoadedSettings | null {
+  const result = loadSettings({ ...(conf === undefined ? {} : { file: conf }), env: process.env, roleHint: role, ...(overrides ? { overrides } : {}) });
   if (!result.ok) {
     for (const e of result.errors) io.err(formatSettingsError(e));
     io.err(`settings: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing was started`);

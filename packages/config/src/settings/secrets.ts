@@ -15,6 +15,10 @@ export const SECRETS = {
     env: ['GATEHOUSE_ADMIN_TOKEN'], storage: false,
     description: 'Token Admin API clients must present.',
   },
+  cluster_fallback_config_encryption_key: {
+    env: ['GATEHOUSE_CLUSTER_FALLBACK_CONFIG_ENCRYPTION_KEY'], storage: false,
+    description: 'AES-256 key (32 bytes, base64 or hex) that encrypts exported snapshots; importers with it refuse unencrypted ones.',
+  },
   aws_access_key_id: {
     env: ['AWS_ACCESS_KEY_ID'], storage: true,
     description: 'Access key of the fallback storage; without one the AWS SDK\'s default credential chain is used.',

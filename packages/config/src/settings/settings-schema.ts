@@ -70,6 +70,14 @@ export const SETTINGS = {
   cluster_cert_key: { kind: 'path', description: 'Private key (PEM) of cluster_cert.' },
   cluster_ca_cert: { kind: 'path', description: 'CA certificate (PEM) that signs the cluster certificates; required with cluster_mtls = pki.' },
   cluster_server_name: { kind: 'string', description: 'Name a data plane expects in the control plane\'s certificate (pki mode).' },
+  cluster_allow_plaintext: {
+    kind: 'boolean', default: 'off',
+    description: 'Development only: cluster connections over plain ws:// with no TLS and no authentication; logged loudly at start.',
+  },
+  cluster_push_interval: {
+    kind: 'duration', min: 0, default: '1',
+    description: 'Control planes: seconds between config pushes; the first change goes out at once, later ones in a burst are batched.',
+  },
   cluster_max_payload: {
     kind: 'integer', min: 1048576, default: '16777216',
     description: 'Largest compressed config payload, in bytes, sent or accepted on a cluster connection.',
@@ -102,6 +110,12 @@ export const SETTINGS = {
   cluster_fallback_config_timeout: {
     kind: 'duration', positive: true, default: '5',
     description: 'Seconds a data plane with nothing cached waits for the control plane at start before importing from storage.',
+  },
+  cluster_fallback_config_signing_key: {
+    kind: 'path', description: 'Exporters: Ed25519 private key (PEM) that signs every exported snapshot.',
+  },
+  cluster_fallback_config_verify_key: {
+    kind: 'path', description: 'Importers: Ed25519 public key (PEM); with it, unsigned or wrongly signed snapshots are refused.',
   },
   cluster_fallback_config_export_allow_proxy: {
     kind: 'boolean', default: 'off',

@@ -59,7 +59,7 @@ export class ClusterClient extends EventEmitter<ClusterClientEvents> {
     this.#target = `${options.tls.mode === 'plaintext' ? 'ws' : 'wss'}://${host.includes(':') ? `[${host}]` : host}:${port}${CLUSTER_PATH}`;
     this.#receiver = new ConfigReceiver(options.running ?? null, this.#limits, this.#log, {
       send: (message) => this.#send(message),
-      deliver: (event) => this.emit('config', event),
+      deliver: (event) => this.emit('config', event), // a throw here is NACKed by the receiver
     });
   }
 
@@ -185,13 +185,15 @@ export class ClusterClient extends EventEmitter<ClusterClientEvents> {
         this.#refused = null;
         this.#since = new Date().toISOString();
         this.#log.info({ control_plane: this.#target, cp_version: message.version }, 'connected to the control plane');
-        this.emit('connected', { control_plane: this.#target, cp_version: message.version });
+        this.#emit('connected', { control_plane: this.#target, cp_version: message.version });
         return;
       case 'refused':
         this.#refused = message.sync_status;
         this.#lastError = { reason: `${message.sync_status}: ${message.message}` };
+        // The close that follows a closing refusal adds nothing: keep the reason that says what to do.
+        if (message.closing && this.#conn) this.#conn.failure = this.#lastError;
         this.#log.error({ control_plane: this.#target, sync_status: message.sync_status }, `the control plane sends this node no config: ${message.message}`);
-        this.emit('refused', { sync_status: message.sync_status, message: message.message, closing: message.closing });
+        this.#emit('refused', { sync_status: message.sync_status, message: message.message, closing: message.closing });
         return;
       case 'config':
         if (!this.#welcomed) {
@@ -213,11 +215,10 @@ export class ClusterClient extends EventEmitter<ClusterClientEvents> {
     this.#conn = null;
     const wasConnected = this.#welcomed;
     this.#welcomed = false;
-    // A refusal already said why; the close that follows it adds nothing.
-    if (!(this.#refused && this.#lastError && why.code === undefined)) this.#lastError = why;
+    this.#lastError = why;
     if (wasConnected) {
       this.#since = new Date().toISOString();
-      this.emit('disconnected', why);
+      this.#emit('disconnected', why);
     }
     if (this.#closed) return;
     if (wasConnected && Date.now() - this.#welcomedAt >= STABLE_CONNECTION_MS) this.#step = 0;
@@ -229,6 +230,15 @@ export class ClusterClient extends EventEmitter<ClusterClientEvents> {
       `${wasConnected ? 'lost the control plane' : 'cannot connect to the control plane'}: ${why.reason}`,
     );
     this.#retry = setTimeout(() => this.#connect(), delay);
+  }
+
+  /** A listener that throws is the consumer's bug: logged, never a crash inside a socket callback. */
+  #emit<K extends keyof ClusterClientEvents>(event: K, ...args: ClusterClientEvents[K]): void {
+    try {
+      this.emit(event, ...(args as never));
+    } catch (err) {
+      this.#log.error({ err, event }, 'a cluster client event listener threw');
+    }
   }
 
   #send(message: NodeMessage): void {

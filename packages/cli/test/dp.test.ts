@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -76,5 +77,29 @@ describe('gatehouse dp (standalone, declarative_config)', () => {
     const out = dp.output();
     assert.match(out, /services\[0\]\.retries \(bad\.yml:5:14\): must be between 0 and 32767/);
     assert.match(out, /services\[0\]\.routes\[0\]\.paths\[0\] \(bad\.yml:7:17\): must start with "\/"/);
+  });
+
+  test('a TLS listener serves a generated default certificate when no SNI matches, kept under prefix/ssl', async (t) => {
+    const dir = await tempDir('gatehouse-dp-');
+    t.after(() => dir.cleanup());
+    const file = join(dir.path, 'kong.yml');
+    writeFileSync(file, configFor('http://127.0.0.1:9', '/'));
+    const port = await freePort();
+    const dp = await spawnProcess(process.execPath, [BIN, 'dp'], {
+      env: { GATEHOUSE_DECLARATIVE_CONFIG: file, GATEHOUSE_PROXY_LISTEN: `127.0.0.1:${port} ssl`, GATEHOUSE_STATUS_LISTEN: 'off', GATEHOUSE_PREFIX: join(dir.path, 'p') },
+      readyWhen: /data plane ready/,
+      timeoutMs: 20_000,
+      name: 'dp-tls',
+    });
+    t.after(() => dp.stop(2000));
+    const subject = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port, servername: 'unknown.example.test', rejectUnauthorized: false }, () => {
+        resolve(String(socket.getPeerCertificate().subject?.CN));
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    assert.equal(subject, 'localhost');
+    assert.equal(statSync(join(dir.path, 'p', 'ssl', 'default.key')).mode & 0o777, 0o600);
   });
 });

@@ -7,6 +7,7 @@
  * serving. A version older than the running one is never applied (the cluster client gates it).
  */
 import { hostname } from 'node:os';
+import type { SecureContext } from 'node:tls';
 import { formatConfigError, normaliseConfig } from '@gatehouse/config';
 import type { LoadedSettings, NormalisedConfig } from '@gatehouse/config';
 import { GatewayNode } from '@gatehouse/gateway';
@@ -29,6 +30,8 @@ export interface DataPlaneOptions {
   readonly fallbackImport?: FallbackImportOptions;
   /** A backup node: exports every config from the control plane (cluster_fallback_config_export). */
   readonly exporter?: Pick<Exporter, 'scheduleExport' | 'close'>;
+  /** Served by TLS proxy listeners when no certificate in the config matches the SNI. */
+  readonly defaultCertificate?: SecureContext | null;
   /** Test hook: faster reconnects. */
   readonly backoff?: { initialMs: number; maxMs: number };
 }
@@ -66,6 +69,7 @@ export class DataPlaneNode {
       proxyListen: settings.proxy_listen,
       statusListen: settings.status_listen,
       plugins: opts.plugins ?? [],
+      defaultCertificate: opts.defaultCertificate ?? null,
       extraStatus: () => node?.status() ?? {},
       notReadyReason: () => (node ? node.notReadyReason() : 'starting'),
     });

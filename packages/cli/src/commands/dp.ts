@@ -6,6 +6,7 @@ import { EXIT } from '../io.js';
 import type { CliIo } from '../io.js';
 import { GATEHOUSE_VERSION } from '../version.js';
 import { loadNodeSettings, parseNodeArgs } from './node-settings.js';
+import { defaultCertificate } from './default-certificate.js';
 import { removePidFile, writePidFile } from './pid-file.js';
 
 /** How long in-flight requests get on SIGTERM before connections are closed (Kong's default is 10 s). */
@@ -33,6 +34,7 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
   let node: { close(graceMs: number): Promise<void> };
   let pidFile: string;
   try {
+    const certificate = await defaultCertificate(settings.prefix, settings.proxy_listen);
     if (settings.cluster_control_plane) {
       if (settings.declarative_config) log.warn({ declarative_config: settings.declarative_config }, 'cluster_control_plane is set: the control plane provides the config and declarative_config is ignored');
       const fallbackImport = await fallbackImportFromSettings(loaded, process.env, log);
@@ -41,6 +43,7 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
         loaded,
         logger: log,
         version: GATEHOUSE_VERSION,
+        defaultCertificate: certificate,
         ...(fallbackImport ? { fallbackImport } : {}),
         ...(exporter ? { exporter } : {}),
       });
@@ -52,6 +55,7 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
         logger: log,
         proxyListen: settings.proxy_listen,
         statusListen: settings.status_listen,
+        defaultCertificate: certificate,
       });
       node = standalone;
       pidFile = await writePidFile(settings.prefix);

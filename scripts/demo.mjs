@@ -20,16 +20,15 @@ if (help.status === 0) {
 }
 
 process.stdout.write(`
-The local demo cluster is not built yet. What works today:
+The one-command local cluster ('gatehouse demo') is not built yet. What works today:
 
   $ gatehouse validate examples/demo/kong.yml
 `);
 const validate = run(process.execPath, [bin, 'validate', 'examples/demo/kong.yml']);
 process.stdout.write(`
-A standalone data plane serves a file today:  gatehouse dp -c <conf>  (docs/data-plane.md)
-
-Still missing for the one-command cluster (see the open issues):
-  - the control plane and its Admin API ('gatehouse cp')
-  - cluster sync, the backup node and S3 fallback import ('gatehouse backup')
+The nodes exist; docs/cluster.md shows how to start them by hand:
+  gatehouse cert generate    gatehouse cp -c cp.conf    gatehouse dp -c dp.conf    gatehouse backup -c backup.conf
+What 'gatehouse demo' will add: an embedded S3 server, an echo upstream, the whole cluster on
+127.0.0.1 in one command, and the outage walk-through.
 `);
 process.exit(validate.status ?? 1);

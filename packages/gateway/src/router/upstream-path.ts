@@ -11,33 +11,15 @@
 //   /s            /tv0/       yes    /tv0/       /s/
 //   /s            /tv0        yes    /tv0req     /s/req
 
+import { joinUpstreamPath } from '../proxy/upstream-path-join.js';
 import { escapeUpstreamPath } from './path-normalise.js';
 import type { RouteMatch } from './types.js';
 
-function joinV0(base: string, strip: boolean, postfix: string, path: string): string {
-  const baseEndsWithSlash = base.endsWith('/');
-  if (!strip) {
-    if (baseEndsWithSlash) return base + path.slice(1);
-    return path === '/' ? base : base + path;
-  }
-  if (postfix === '') {
-    if (baseEndsWithSlash) {
-      if (base === '/') return '/';
-      return path.endsWith('/') ? base : base.slice(0, -1);
-    }
-    return path.length > 1 && path.endsWith('/') ? base + '/' : base;
-  }
-  if (postfix.startsWith('/')) return (baseEndsWithSlash ? base.slice(0, -1) : base) + postfix;
-  return baseEndsWithSlash ? base + postfix : base + '/' + postfix;
-}
-
 /**
  * The upstream request path (no query) for a match and the matched service's `path`
- * (null or empty means `/`).
+ * (null or empty means `/`): the proxy's v0 join of what strip_path left, re-escaped.
  */
 export function upstreamPath(servicePath: string | null | undefined, match: RouteMatch): string {
-  const base = servicePath ? servicePath : '/';
-  const strip = match.stripLength > 0;
-  const postfix = strip ? match.pathRemainder : match.path.slice(1);
-  return escapeUpstreamPath(joinV0(base, strip, postfix, match.path));
+  const strippedPrefix = match.stripLength > 0 ? match.path.slice(0, match.stripLength) : undefined;
+  return escapeUpstreamPath(joinUpstreamPath({ servicePath, requestPath: match.path, strippedPrefix, pathHandling: 'v0' }));
 }

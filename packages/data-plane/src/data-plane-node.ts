@@ -107,6 +107,19 @@ export class DataPlaneNode {
     });
     client.on('refused', (r) => log.error({ sync_status: r.sync_status }, `the control plane refuses this node: ${r.message}`));
     client.start();
+    if (self.#import) {
+      // Kong imports as soon as the first control-plane attempt fails; the timeout covers a CP
+      // that accepts the connection but sends nothing.
+      const watch = setInterval(() => {
+        const state = client.state();
+        if (self.gateway.engine.current || state.connected) clearInterval(watch);
+        else if (state.attempts > 0) {
+          clearInterval(watch);
+          self.#import?.trigger(`the first control-plane connection attempt failed (${state.last_error ?? 'unreachable'})`);
+        }
+      }, 50);
+      watch.unref();
+    }
     return node;
   }
 
@@ -184,7 +197,9 @@ export class DataPlaneNode {
   notReadyReason(): string | null {
     if (this.gateway.engine.current) return null;
     const state = this.#client?.state();
-    return `no configuration yet: the control plane ${state?.connected ? 'has not sent one' : `is not reachable (${state?.last_error ?? 'connecting'})`}`;
+    const cp = `no configuration yet: the control plane ${state?.connected ? 'has not sent one' : `is not reachable (${state?.last_error ?? 'connecting'})`}`;
+    const storage = this.#import?.lastError;
+    return storage ? `${cp}; fallback storage: ${storage}` : cp;
   }
 
   status(): Record<string, unknown> {

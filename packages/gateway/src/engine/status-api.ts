@@ -49,7 +49,8 @@ export function createStatusApi(opts: StatusApiOptions): FastifyInstance {
   });
 
   app.get('/status/ready', async (_req, reply) => {
-    const reason = engine.current === null ? 'no configuration loaded yet' : (opts.notReadyReason?.() ?? null);
+    // The node's own reason first (it knows why it has no config), else the generic one.
+    const reason = opts.notReadyReason?.() ?? (engine.current === null ? 'no configuration loaded yet' : null);
     if (reason !== null) return reply.code(503).send({ message: reason });
     return { message: 'ready' };
   });

@@ -30,3 +30,13 @@ test('gatehouse cp: takes a config over the Admin API, keeps it across a restart
   assert.equal(services.json<{ data: { name: string }[] }>().data[0]?.name, 'orders');
   assert.equal((await httpRequest(`http://127.0.0.1:${status}/status/ready`)).status, 200);
 });
+
+test('gatehouse cp refuses cluster_fallback_config_export instead of ignoring it', async (t) => {
+  const dir = await tempDir('gatehouse-cp-');
+  t.after(() => dir.cleanup());
+  const conf = join(dir.path, 'cp.conf');
+  writeFileSync(conf, `role = control_plane\ncluster_fallback_config_export = on\ncluster_fallback_config_storage = s3://bucket-a/p\nprefix = ${dir.path}/prefix\n`);
+  const cp = await spawnProcess(process.execPath, [BIN, 'cp', '-c', conf], { env: { AWS_REGION: 'us-east-1' }, name: 'cp-export', timeoutMs: 20_000 });
+  assert.equal((await cp.waitForExit(20_000)).code, 1);
+  assert.match(cp.output(), /run a backup node \(gatehouse backup\) to export.*GW_ERR_CP_EXPORT_UNSUPPORTED/);
+});

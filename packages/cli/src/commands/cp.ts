@@ -23,6 +23,13 @@ export async function cpCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = loadNodeSettings(conf, 'control_plane', io);
   if (!loaded) return EXIT.INVALID;
   const { settings, secrets } = loaded;
+  if (settings.cluster_fallback_config_export) {
+    io.err(
+      'gatehouse cp: cluster_fallback_config_export = on is not supported on the control plane in this build; ' +
+        'run a backup node (gatehouse backup) to export, and set it to off here (GW_ERR_CP_EXPORT_UNSUPPORTED)',
+    );
+    return EXIT.INVALID;
+  }
   const log = createNodeLogger(settings.log_level).child({ node: 'control_plane', gatehouse_version: GATEHOUSE_VERSION });
   let cp: Awaited<ReturnType<typeof startControlPlane>>;
   let cluster: ClusterServer | null = null;

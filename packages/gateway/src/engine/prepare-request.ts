@@ -49,6 +49,23 @@ export interface Prepared {
   readonly ctx: PluginContext & { response: PluginContext['response'] };
 }
 
+/** What proxyRequest and proxyUpgrade both take from a prepared request and its service. */
+export function upstreamTarget(p: Prepared) {
+  const { service, route } = p;
+  return {
+    method: p.method,
+    upstreamPath: p.upstreamPath,
+    upstreamScheme: service.protocol,
+    headers: p.headers,
+    peers: p.peers,
+    hashKey: p.hashKey,
+    timeouts: { connect: service.connect_timeout, write: service.write_timeout, read: service.read_timeout },
+    retries: service.retries,
+    tlsVerify: service.tls_verify ?? undefined,
+    hostHeader: { preserveHost: route.preserve_host, clientHost: p.clientHost, upstreamHostHeader: p.upstreamHostHeader },
+  };
+}
+
 export function hostOf(req: IncomingMessage): string {
   return req.headers.host ?? '';
 }
@@ -88,7 +105,9 @@ export async function prepareRequest(
   if (!service || !peers) return { kind: 'local', status: 503, body: NO_SERVICE };
 
   const clientIp = clientIpOf(req);
-  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  // Parsed only when a plugin or a query_arg hash reads it: most requests never need it.
+  let parsedQuery: URLSearchParams | undefined;
+  const queryOf = (): URLSearchParams => (parsedQuery ??= new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : ''));
   const stripped = match.stripLength > 0 ? match.path.slice(0, match.stripLength) : undefined;
   const headers = buildUpstreamHeaders(req, {
     scheme: listener.scheme,
@@ -98,7 +117,18 @@ export async function prepareRequest(
     requestId: ids.requestId,
     upgrade: ids.upgrade,
   });
-  const request: PluginRequest = { method: req.method ?? 'GET', scheme: listener.scheme, host, port: listener.port, path: match.path, query, clientIp, headers: req.headers };
+  const request: PluginRequest = {
+    method: req.method ?? 'GET',
+    scheme: listener.scheme,
+    host,
+    port: listener.port,
+    path: match.path,
+    get query() {
+      return queryOf();
+    },
+    clientIp,
+    headers: req.headers,
+  };
   const { ctx, edits } = createPluginContext(request, route, service, headers, ids.receivedAt);
   let chain = snap.plugins.size > 0 ? snap.plugins.chainFor(route.id, service.id, null, listener.scheme) : [];
   if (chain.length > 0) {
@@ -119,7 +149,7 @@ export async function prepareRequest(
       ip: clientIp,
       headers: req.headers,
       path: match.path,
-      query,
+      query: queryOf(),
       ...(ctx.auth?.consumer ? { consumerId: ctx.auth.consumer.id } : {}),
       ...(ctx.auth?.credential ? { credentialId: ctx.auth.credential.id } : {}),
       ...(captures ? { uriCaptures: captures } : {}),

@@ -11,7 +11,7 @@ import type { DownstreamHeaders, PoolSet } from '../proxy/index.js';
 import type { Engine } from './engine.js';
 import { NOT_CONFIGURED, sendJson } from './local-responses.js';
 import { runHeaderFilter, runLog } from './plugin-runtime.js';
-import { prepareRequest } from './prepare-request.js';
+import { prepareRequest, upstreamTarget } from './prepare-request.js';
 import type { ListenerInfo } from './prepare-request.js';
 
 export interface ProxyHandlerOptions {
@@ -50,19 +50,10 @@ export function createProxyHandler(opts: ProxyHandlerOptions) {
         return out;
       };
       const outcome = await proxyRequest({
+        ...upstreamTarget(prepared),
         req,
         res,
-        method: prepared.method,
-        upstreamPath: prepared.upstreamPath,
-        upstreamScheme: service.protocol,
-        headers: prepared.headers,
-        peers: prepared.peers,
-        hashKey: prepared.hashKey,
-        timeouts: { connect: service.connect_timeout, write: service.write_timeout, read: service.read_timeout },
-        retries: service.retries,
         requestId,
-        tlsVerify: service.tls_verify ?? undefined,
-        hostHeader: { preserveHost: route.preserve_host, clientHost: prepared.clientHost, upstreamHostHeader: prepared.upstreamHostHeader },
         pools: opts.pools,
         onResponseHeaders,
         receivedAt,

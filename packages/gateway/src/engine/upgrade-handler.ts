@@ -11,7 +11,7 @@ import { proxyUpgrade } from '../proxy/index.js';
 import type { Engine } from './engine.js';
 import { NOT_CONFIGURED } from './local-responses.js';
 import { runLog } from './plugin-runtime.js';
-import { prepareRequest } from './prepare-request.js';
+import { prepareRequest, upstreamTarget } from './prepare-request.js';
 import type { ListenerInfo } from './prepare-request.js';
 
 function writeRaw(socket: Duplex, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
@@ -39,19 +39,8 @@ export function createUpgradeHandler(opts: { engine: Engine; logger: Logger }) {
         if (prepared.plugins) runLog(prepared.plugins.chain, prepared.plugins.ctx, log);
         return;
       }
-      const { service, route } = prepared;
-      const outcome = await proxyUpgrade(req, socket, head, {
-        method: prepared.method,
-        upstreamPath: prepared.upstreamPath,
-        upstreamScheme: service.protocol,
-        headers: prepared.headers,
-        peers: prepared.peers,
-        hashKey: prepared.hashKey,
-        timeouts: { connect: service.connect_timeout, write: service.write_timeout, read: service.read_timeout },
-        retries: service.retries,
-        tlsVerify: service.tls_verify ?? undefined,
-        hostHeader: { preserveHost: route.preserve_host, clientHost: prepared.clientHost, upstreamHostHeader: prepared.upstreamHostHeader },
-      });
+      const { route } = prepared;
+      const outcome = await proxyUpgrade(req, socket, head, upstreamTarget(prepared));
       if (outcome.errorCode && outcome.errorCode !== 'GW_ERR_PROXY_CLIENT_ABORTED') {
         log.warn({ code: outcome.errorCode, status: outcome.status, route: route.name ?? route.id, requestId }, 'upstream upgrade failed');
       }

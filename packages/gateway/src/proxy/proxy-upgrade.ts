@@ -15,7 +15,7 @@ import type { NoPeer, Peer, PeerSource } from '../upstream-types.js';
 import { classifyFailure, statusForCode } from './proxy-errors.js';
 import type { FailureClass, ProxyErrorCode } from './proxy-errors.js';
 import { viaEntry } from './server-token.js';
-import type { HostHeaderInput, ProxyTimeouts, ProxyTry, UpstreamHeaders } from './types.js';
+import type { HostHeaderInput, ProxyOutcome, ProxyTimeouts, ProxyTry, UpstreamHeaders } from './types.js';
 import { hostWithoutPort, upstreamHostHeader } from './upstream-headers.js';
 import {
   connectPeer,
@@ -47,18 +47,11 @@ export interface UpgradeTarget {
   readonly via?: boolean | undefined;
 }
 
-export interface UpgradeOutcome {
-  /** The peer's status (101 when the tunnel opened), or the error status sent; 499 when the client left. */
-  readonly status: number;
-  readonly peer: Peer | null;
-  readonly attempts: number;
-  readonly upstreamLatencyMs: number | null;
-  readonly errorCode?: ProxyErrorCode;
-  /** Bytes the client sent through the tunnel / the peer sent back (heads not counted). */
-  readonly bytesSent: number;
-  readonly bytesReceived: number;
-  readonly tries: readonly ProxyTry[];
-}
+/**
+ * The same record as a plain request's: status is the peer's (101 when the tunnel opened) or
+ * the error sent; bytes are what passed through the tunnel (heads not counted).
+ */
+export type UpgradeOutcome = ProxyOutcome;
 
 function isNoPeer(picked: Peer | NoPeer): picked is NoPeer {
   return (picked as NoPeer).error !== undefined;

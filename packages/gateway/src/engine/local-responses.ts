@@ -14,6 +14,9 @@ export const ENGINE_ERROR_CODES = {
   GW_ERR_PLUGIN_UNAVAILABLE: 'The config uses a plugin this node does not have.',
   GW_ERR_PLUGIN_ACCESS: 'A plugin threw in its access phase; the client got 500.',
   GW_ERR_PLUGIN_HEADER_FILTER: 'A plugin threw in its header_filter phase; the response went on unchanged.',
+  GW_ERR_PLUGIN_BODY_FILTER: 'A plugin threw in its body_filter phase; the body went on without its change.',
+  GW_ERR_PLUGIN_BODY_FILTER_SKIPPED: 'A response body was longer than the 16 MiB body_filter buffer and was sent unfiltered.',
+  GW_ERR_PLUGIN_BODY_READ: 'The client\'s request body could not be read for a plugin (client went away); answered 400.',
   GW_ERR_PLUGIN_LOG: 'A plugin threw in its log phase.',
   GW_ERR_TLS_NO_CERTIFICATE: 'A TLS client asked for a server name no certificate covers, and there is no default certificate.',
 } as const;
@@ -28,13 +31,20 @@ export function sendJson(
     res.destroy();
     return;
   }
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(status, {
     ...headers,
     'content-type': headers['content-type'] ?? 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': raw.length,
   });
-  res.end(text);
+  res.end(raw);
+}
+
+/** The bytes of a local answer's body: objects as JSON, strings and Buffers as they are. */
+export function bodyBytes(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
 }
 
 export const NO_ROUTE = { message: 'no Route matched with those values' };

@@ -5,7 +5,7 @@
  */
 import type { Route, Service } from '@gatehouse/config';
 import type { BuiltPlugin, PluginChains } from '../plugins/plugin-chains.js';
-import type { Authenticated, PluginContext, PluginExit, PluginRequest, UpstreamRequestEditor } from '../plugins/plugin-contract.js';
+import type { Authenticated, PluginContext, PluginExit, PluginRequest, RequestOutcome, UpstreamRequestEditor } from '../plugins/plugin-contract.js';
 import type { Logger } from 'pino';
 
 /** What access-phase plugins changed about the upstream request. */
@@ -14,10 +14,14 @@ export interface UpstreamEdits {
   query: URLSearchParams | null;
   method: string | null;
   path: string | null;
+  body: Buffer | null;
 }
 
+/** The context as the engine holds it: response and outcome are filled in as the request goes. */
+export type EngineContext = PluginContext & { response: PluginContext['response']; outcome: RequestOutcome | null };
+
 export interface RequestPlugins {
-  readonly ctx: PluginContext & { response: PluginContext['response'] };
+  readonly ctx: EngineContext;
   readonly edits: UpstreamEdits;
   chain: readonly BuiltPlugin[];
 }
@@ -28,8 +32,8 @@ export function createPluginContext(
   service: Service | null,
   headers: Record<string, string | string[]>,
   startedAt: number,
-): { ctx: PluginContext & { response: PluginContext['response'] }; edits: UpstreamEdits } {
-  const edits: UpstreamEdits = { headers, query: null, method: null, path: null };
+): { ctx: EngineContext; edits: UpstreamEdits } {
+  const edits: UpstreamEdits = { headers, query: null, method: null, path: null, body: null };
   const upstream: UpstreamRequestEditor = {
     setHeader: (name, value) => {
       edits.headers[name.toLowerCase()] = value;
@@ -46,6 +50,9 @@ export function createPluginContext(
     setPath: (path) => {
       edits.path = path;
     },
+    setBody: (body) => {
+      edits.body = body;
+    },
   };
   const ctx = {
     request,
@@ -59,6 +66,7 @@ export function createPluginContext(
     shared: new Map<string, unknown>(),
     response: null as PluginContext['response'],
     startedAt,
+    outcome: null as RequestOutcome | null,
   };
   return { ctx, edits };
 }
@@ -84,6 +92,10 @@ export async function runAccess(
       try {
         exit = await handler(ctx);
       } catch (err) {
+        if ((err as { code?: unknown }).code === 'ECONNRESET') {
+          log.debug({ plugin: built.plugin.name, code: 'GW_ERR_PLUGIN_BODY_READ' }, 'the client went away while a plugin read its body');
+          return { exit: { status: 400, body: { message: 'Bad request' } }, chain };
+        }
         log.error({ err, plugin: built.plugin.name, code: 'GW_ERR_PLUGIN_ACCESS' }, 'plugin failed in access');
         return { exit: { status: 500, body: { message: 'An unexpected error occurred' } }, chain };
       }
@@ -118,4 +130,37 @@ export function runLog(chain: readonly BuiltPlugin[], ctx: PluginContext, log: L
       log.error({ err, plugin: built.plugin.name, code: 'GW_ERR_PLUGIN_LOG' }, 'plugin failed in log');
     }
   }
+}
+
+/**
+ * After header_filter: the function that rewrites the whole response body, when a plugin in
+ * the chain wants it (body_filter by priority), else null so the body streams.
+ */
+export function responseBodyFilter(chain: readonly BuiltPlugin[], ctx: PluginContext, log: Logger): ((body: Buffer) => Buffer) | null {
+  let wanting: BuiltPlugin[] | null = null;
+  for (const built of chain) {
+    const { body_filter: filter, wantsBody } = built.handlers;
+    if (!filter) continue;
+    let wants = true;
+    try {
+      wants = wantsBody ? wantsBody(ctx) : true;
+    } catch (err) {
+      log.error({ err, plugin: built.plugin.name, code: 'GW_ERR_PLUGIN_BODY_FILTER' }, 'plugin failed deciding on body_filter');
+      wants = false;
+    }
+    if (wants) (wanting ??= []).push(built);
+  }
+  if (!wanting) return null;
+  const plugins = wanting;
+  return (body) => {
+    let out = body;
+    for (const built of plugins) {
+      try {
+        out = built.handlers.body_filter!(ctx, out) ?? out;
+      } catch (err) {
+        log.error({ err, plugin: built.plugin.name, code: 'GW_ERR_PLUGIN_BODY_FILTER' }, 'plugin failed in body_filter; its change is skipped');
+      }
+    }
+    return out;
+  };
 }

@@ -9,13 +9,15 @@ import type { Route, Service } from '@gatehouse/config';
 import type { Logger } from 'pino';
 import { formatHashCookie, hashKeyFor } from '../balancer/index.js';
 import type { BuiltPlugin } from '../plugins/plugin-chains.js';
-import type { PluginContext, PluginRequest } from '../plugins/plugin-contract.js';
+import type { PluginRequest } from '../plugins/plugin-contract.js';
 import { appendQuery, buildUpstreamHeaders } from '../proxy/index.js';
 import type { UpstreamHeaders } from '../proxy/index.js';
 import { upstreamPath } from '../router/index.js';
 import type { PeerSource } from '../upstream-types.js';
 import { NO_ROUTE, NO_SERVICE } from './local-responses.js';
+import { ClientBody } from './client-body.js';
 import { createPluginContext, runAccess } from './plugin-runtime.js';
+import type { EngineContext } from './plugin-runtime.js';
 import type { Snapshot } from './snapshot.js';
 
 export interface ListenerInfo {
@@ -29,7 +31,7 @@ export interface LocalAnswer {
   readonly body: unknown;
   readonly headers?: Record<string, string | string[]> | undefined;
   /** Set when plugins ran, so their log phase still runs. */
-  readonly plugins?: { chain: readonly BuiltPlugin[]; ctx: PluginContext & { response: PluginContext['response'] } };
+  readonly plugins?: { chain: readonly BuiltPlugin[]; ctx: EngineContext; final: boolean };
 }
 
 export interface Prepared {
@@ -46,7 +48,11 @@ export interface Prepared {
   readonly upstreamHostHeader: string | null | undefined;
   readonly clientHost: string;
   readonly chain: readonly BuiltPlugin[];
-  readonly ctx: PluginContext & { response: PluginContext['response'] };
+  readonly ctx: EngineContext;
+  /** The body to send from memory (read or replaced by a plugin), else undefined to stream. */
+  readonly body: Buffer | undefined;
+  /** What a plugin read of a longer body; the rest streams from the client. */
+  readonly bodyPrefix: Buffer | undefined;
 }
 
 /** What proxyRequest and proxyUpgrade both take from a prepared request and its service. */
@@ -63,6 +69,8 @@ export function upstreamTarget(p: Prepared) {
     retries: service.retries,
     tlsVerify: service.tls_verify ?? undefined,
     hostHeader: { preserveHost: route.preserve_host, clientHost: p.clientHost, upstreamHostHeader: p.upstreamHostHeader },
+    body: p.body,
+    bodyPrefix: p.bodyPrefix,
   };
 }
 
@@ -117,6 +125,7 @@ export async function prepareRequest(
     requestId: ids.requestId,
     upgrade: ids.upgrade,
   });
+  const clientBody = new ClientBody(req);
   const request: PluginRequest = {
     method: req.method ?? 'GET',
     scheme: listener.scheme,
@@ -128,6 +137,7 @@ export async function prepareRequest(
     },
     clientIp,
     headers: req.headers,
+    readBody: (limit) => clientBody.read(limit),
   };
   const { ctx, edits } = createPluginContext(request, route, service, headers, ids.receivedAt);
   let chain = snap.plugins.size > 0 ? snap.plugins.chainFor(route.id, service.id, null, listener.scheme) : [];
@@ -135,7 +145,8 @@ export async function prepareRequest(
     const access = await runAccess(snap.plugins, chain, ctx, listener.scheme, log);
     chain = access.chain;
     if (access.exit) {
-      return { kind: 'local', status: access.exit.status, body: access.exit.body ?? '', headers: access.exit.headers, plugins: { chain, ctx } };
+      const exit = access.exit;
+      return { kind: 'local', status: exit.status, body: exit.body ?? '', headers: exit.headers, plugins: { chain, ctx, final: exit.final === true } };
     }
   }
 
@@ -158,6 +169,13 @@ export async function prepareRequest(
     if (key.setCookie) setCookie = formatHashCookie(key.setCookie);
   }
   const path = edits.path ?? upstreamPath(service.path, match);
+  const body = edits.body ?? (clientBody.complete !== null && clientBody.complete.length > 0 ? clientBody.complete : undefined);
+  if (edits.body) {
+    edits.headers['content-length'] = String(edits.body.length);
+    delete edits.headers['transfer-encoding'];
+  } else if (body && edits.headers['content-length'] === undefined) {
+    edits.headers['content-length'] = String(body.length); // it came chunked; it goes with a length
+  }
   const target = edits.query ? `${path}${edits.query.size > 0 ? `?${edits.query.toString()}` : ''}` : appendQuery(path, url);
   return {
     kind: 'proxy',
@@ -173,5 +191,7 @@ export async function prepareRequest(
     clientHost: host,
     chain,
     ctx,
+    body,
+    bodyPrefix: clientBody.prefix ?? undefined,
   };
 }

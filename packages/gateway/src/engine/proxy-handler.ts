@@ -5,12 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { proxyRequest } from '../proxy/index.js';
 import type { DownstreamHeaders, PoolSet } from '../proxy/index.js';
 import type { Engine } from './engine.js';
-import { NOT_CONFIGURED, sendJson } from './local-responses.js';
-import { runHeaderFilter, runLog } from './plugin-runtime.js';
+import { NOT_CONFIGURED, bodyBytes, sendJson } from './local-responses.js';
+import { responseBodyFilter, runHeaderFilter, runLog } from './plugin-runtime.js';
+import type { EngineContext } from './plugin-runtime.js';
+import type { BuiltPlugin } from '../plugins/plugin-chains.js';
 import { prepareRequest, upstreamTarget } from './prepare-request.js';
 import type { ListenerInfo } from './prepare-request.js';
 
@@ -33,11 +36,11 @@ export function createProxyHandler(opts: ProxyHandlerOptions) {
       const requestId = randomUUID();
       const prepared = await prepareRequest(snap, req, listener, { requestId, receivedAt, upgrade: false }, log);
       if (prepared.kind === 'local') {
-        sendJson(res, prepared.status, prepared.body, prepared.headers);
-        if (prepared.plugins) {
-          prepared.plugins.ctx.response = { status: prepared.status, headers: {} };
-          runLog(prepared.plugins.chain, prepared.plugins.ctx, log);
+        if (!prepared.plugins) {
+          sendJson(res, prepared.status, prepared.body, prepared.headers);
+          return;
         }
+        sendPluginExit(res, prepared.status, prepared.body, prepared.headers, prepared.plugins, receivedAt, log);
         return;
       }
       const { chain, ctx, service, route } = prepared;
@@ -56,17 +59,64 @@ export function createProxyHandler(opts: ProxyHandlerOptions) {
         requestId,
         pools: opts.pools,
         onResponseHeaders,
+        responseBodyFilter: chain.length > 0 ? () => responseBodyFilter(chain, ctx, log) : undefined,
         receivedAt,
       });
+      if (outcome.bodyFilterSkipped) {
+        log.warn({ code: 'GW_ERR_PLUGIN_BODY_FILTER_SKIPPED', route: route.name ?? route.id, requestId }, 'response body too long for body_filter; sent unfiltered');
+      }
       if (outcome.errorCode && outcome.errorCode !== 'GW_ERR_PROXY_CLIENT_ABORTED') {
         log.warn({ code: outcome.errorCode, status: outcome.status, route: route.name ?? route.id, service: service.name ?? service.id, tries: outcome.tries, requestId }, 'upstream request failed');
       }
       if (chain.length > 0) {
         ctx.response ??= { status: outcome.status, headers: {} };
+        const requestMs = performance.now() - receivedAt;
+        ctx.outcome = {
+          status: outcome.status,
+          local: false,
+          latencies: { request: requestMs, upstream: outcome.upstreamLatencyMs, gateway: Math.max(0, requestMs - (outcome.upstreamLatencyMs ?? 0)) },
+          bytes: { requestBody: outcome.bytesSent, responseBody: outcome.bytesReceived },
+          peer: outcome.peer ? outcome.peer.key : null,
+        };
         runLog(chain, ctx, log);
       }
     } finally {
       snap.leave();
     }
   };
+}
+
+/**
+ * A plugin's exit (Kong's kong.response.exit): the other plugins' header_filter runs on it, and
+ * their body_filter unless the exit is final, then log.
+ */
+function sendPluginExit(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> | undefined,
+  plugins: { chain: readonly BuiltPlugin[]; ctx: EngineContext; final: boolean },
+  receivedAt: number,
+  log: Logger,
+): void {
+  const { chain, ctx } = plugins;
+  const out: Record<string, string | string[]> = { 'content-type': 'application/json; charset=utf-8', ...headers };
+  ctx.response = { status, headers: out };
+  runHeaderFilter(chain, ctx, log);
+  let bytes = bodyBytes(body);
+  if (!plugins.final) bytes = responseBodyFilter(chain, ctx, log)?.(bytes) ?? bytes;
+  sendJson(res, status, bytes, normaliseHeaders(out));
+  const requestMs = performance.now() - receivedAt;
+  ctx.outcome = { status, local: true, latencies: { request: requestMs, upstream: null, gateway: requestMs }, bytes: { requestBody: 0, responseBody: bytes.length }, peer: null };
+  runLog(chain, ctx, log);
+}
+
+/** Header values plugins set may be numbers; drops unset ones and any stale Content-Length. */
+function normaliseHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name === 'content-length') continue;
+    out[name] = typeof value === 'number' ? String(value) : value;
+  }
+  return out;
 }

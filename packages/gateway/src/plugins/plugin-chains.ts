@@ -7,6 +7,7 @@
  * per-(route, service, consumer, scheme) chains are memoised.
  */
 import type { Consumer, NormalisedConfig, Plugin } from '@gatehouse/config';
+import { createConsumerIndex } from './consumer-index.js';
 import type { GatewayPlugin, PluginHandlers } from './plugin-contract.js';
 
 export interface BuiltPlugin {
@@ -27,12 +28,13 @@ export class PluginChains {
 
   constructor(config: NormalisedConfig, plugins: ReadonlyMap<string, GatewayPlugin>) {
     const consumersById = new Map<string, Consumer>(config.consumers.map((c) => [c.id, c]));
+    const consumers = createConsumerIndex(config, consumersById);
     let consumerScoped = false;
     for (const entity of config.plugins) {
       if (!entity.enabled) continue;
       const plugin = plugins.get(entity.name);
       if (!plugin) throw Object.assign(new Error(`plugin "${entity.name}" is not available on this node`), { code: 'GW_ERR_PLUGIN_UNAVAILABLE' });
-      const handlers = plugin.build({ instance: { id: entity.id, name: entity.name, config: entity.config }, consumersById });
+      const handlers = plugin.build({ instance: { id: entity.id, name: entity.name, config: entity.config }, consumersById, consumers });
       const built: BuiltPlugin = { plugin, entity, handlers };
       this.#all.push(built);
       const key = scopeKey(entity.consumer?.id ?? '', entity.route?.id ?? '', entity.service?.id ?? '');

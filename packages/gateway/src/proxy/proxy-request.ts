@@ -40,8 +40,9 @@ function canRetry(result: Extract<AttemptResult, { kind: 'failed' }>, replayable
 export async function proxyRequest(ctx: ProxyContext): Promise<ProxyOutcome> {
   const { req, res } = ctx;
   const receivedAt = ctx.receivedAt ?? performance.now();
-  const withBody = hasRequestBody(req);
-  const replayable = !withBody && IDEMPOTENT.has(ctx.method.toUpperCase());
+  const withBody = ctx.body !== undefined || hasRequestBody(req);
+  // A body held in memory can be sent again; a streamed one cannot.
+  const replayable = (ctx.body !== undefined || !withBody) && IDEMPOTENT.has(ctx.method.toUpperCase());
   const trailers = wantsTrailers(req.headers.te);
   const requestIdHeader = ctx.requestIdHeader === undefined ? DEFAULT_REQUEST_ID_HEADER : ctx.requestIdHeader;
   const tried = new Set<string>();
@@ -96,7 +97,7 @@ export async function proxyRequest(ctx: ProxyContext): Promise<ProxyOutcome> {
         return fail(classifyFailure(err).code);
       }
       const headers = { ...ctx.headers, host: upstreamHostHeader(ctx.hostHeader, picked, ctx.upstreamScheme) };
-      const body = withBody ? new RequestBodyTap(req, ctx.timeouts.write) : null;
+      const body = ctx.body ?? (withBody ? new RequestBodyTap(req, ctx.timeouts.write, ctx.bodyPrefix ?? null) : null);
 
       ctx.peers.acquire(picked);
       let result: AttemptResult;
@@ -105,10 +106,10 @@ export async function proxyRequest(ctx: ProxyContext): Promise<ProxyOutcome> {
         result = await current.result;
       } finally {
         current = undefined;
-        body?.detach();
+        if (body instanceof RequestBodyTap) body.detach();
         ctx.peers.release(picked);
       }
-      bytesSent = body?.bytes ?? 0;
+      bytesSent = body === null ? 0 : body instanceof RequestBodyTap ? body.bytes : body.length;
 
       if (result.kind === 'client-aborted') {
         tries.push({ peer: picked.key, errorCode: 'GW_ERR_PROXY_CLIENT_ABORTED' });
@@ -126,6 +127,7 @@ export async function proxyRequest(ctx: ProxyContext): Promise<ProxyOutcome> {
         return outcome(result.status, {
           upstreamLatencyMs: result.upstreamLatencyMs,
           bytesReceived: result.bytesReceived,
+          ...(result.bodyFilterSkipped ? { bodyFilterSkipped: true } : {}),
           ...(errorCode ? { errorCode } : {}),
         });
       }

@@ -20,14 +20,17 @@ export function hasRequestBody(req: IncomingMessage): boolean {
 export class RequestBodyTap extends Readable {
   readonly #src: IncomingMessage;
   readonly #writeTimeoutMs: number;
+  readonly #prefix: Buffer | null;
   #started = false;
   #bytes = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(src: IncomingMessage, writeTimeoutMs: number) {
+  /** `prefix`: body bytes already read from `src` (a plugin looked at the start of the body). */
+  constructor(src: IncomingMessage, writeTimeoutMs: number, prefix: Buffer | null = null) {
     super({ highWaterMark: CHUNK_HIGH_WATER_MARK });
     this.#src = src;
     this.#writeTimeoutMs = writeTimeoutMs;
+    this.#prefix = prefix;
   }
 
   /** Whether any of the client's body was taken (the request can no longer be replayed). */
@@ -44,6 +47,10 @@ export class RequestBodyTap extends Readable {
     this.#clearTimer();
     if (!this.#started) {
       this.#started = true;
+      if (this.#prefix !== null && this.#prefix.length > 0) {
+        this.#bytes += this.#prefix.length;
+        this.push(this.#prefix);
+      }
       if (this.#src.readableEnded) {
         this.push(null);
         return;

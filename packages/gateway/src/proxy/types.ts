@@ -73,6 +73,15 @@ export interface ProxyContext {
   readonly pools: PoolSet;
   readonly onResponseHeaders?: ResponseHeadersHook | undefined;
   readonly responseHeaders?: ResponseHeaderSwitches | undefined;
+  /** A body to send instead of the client's (read by plugins, or replaced); sent from memory. */
+  readonly body?: Buffer | undefined;
+  /** The start of the client's body, already read by a plugin; the rest still streams from the client. */
+  readonly bodyPrefix?: Buffer | undefined;
+  /**
+   * Asked once the response head is known: return a function to get the whole response body
+   * buffered and rewritten (plugins' body_filter), or null to stream it as usual.
+   */
+  readonly responseBodyFilter?: ((status: number, headers: DownstreamHeaders) => ((body: Buffer) => Buffer) | null) | undefined;
   /** performance.now() when the client request arrived; for the proxy latency. Default: now. */
   readonly receivedAt?: number | undefined;
 }
@@ -98,5 +107,7 @@ export interface ProxyOutcome {
   readonly bytesSent: number;
   /** Response body bytes received from the upstream. */
   readonly bytesReceived: number;
+  /** The response body was longer than the body_filter buffer and went to the client unfiltered. */
+  readonly bodyFilterSkipped?: boolean;
   readonly tries: readonly ProxyTry[];
 }

@@ -11,7 +11,7 @@ export type { NoPeer, Peer, PeerOutcome, PeerSource } from './upstream-types.js'
 export { PluginChains } from './plugins/plugin-chains.js';
 export type { BuiltPlugin } from './plugins/plugin-chains.js';
 export type {
-  Authenticated, GatewayPlugin, Phase, PluginBuildContext, PluginContext, PluginExit, PluginHandlers, PluginRequest, UpstreamRequestEditor,
+  Authenticated, ConsumerIndex, GatewayPlugin, Phase, PluginBuildContext, PluginContext, PluginExit, PluginHandlers, PluginRequest, RequestOutcome, UpstreamRequestEditor,
 } from './plugins/plugin-contract.js';
 
 // The engine: compile, swap, serve

@@ -11,7 +11,7 @@ import type { SecureContext } from 'node:tls';
 import { formatConfigError, normaliseConfig } from '@gatehouse/config';
 import type { LoadedSettings, NormalisedConfig } from '@gatehouse/config';
 import { GatewayNode } from '@gatehouse/gateway';
-import type { ConfigSource, GatewayPlugin } from '@gatehouse/gateway';
+import type { ConfigSource, GatewayNodeOptions, GatewayPlugin } from '@gatehouse/gateway';
 import type { Exporter, ImportedSnapshot } from '@gatehouse/fallback';
 import { CAPABILITY_FALLBACK_EXPORT, ClusterClient, loadOrCreateNodeId } from '@gatehouse/protocol';
 import type { ConfigEvent, RunningConfig } from '@gatehouse/protocol';
@@ -26,6 +26,8 @@ export interface DataPlaneOptions {
   readonly logger: Logger;
   readonly version: string;
   readonly plugins?: readonly GatewayPlugin[];
+  /** More routes on the status listener (the prometheus plugin's /metrics). */
+  readonly statusRoutes?: GatewayNodeOptions['statusRoutes'];
   /** cluster_fallback_config_import: where a never-configured node reads a config when the CP is away. */
   readonly fallbackImport?: FallbackImportOptions;
   /** A backup node: exports every config from the control plane (cluster_fallback_config_export). */
@@ -69,6 +71,7 @@ export class DataPlaneNode {
       proxyListen: settings.proxy_listen,
       statusListen: settings.status_listen,
       plugins: opts.plugins ?? [],
+      ...(opts.statusRoutes ? { statusRoutes: opts.statusRoutes } : {}),
       defaultCertificate: opts.defaultCertificate ?? null,
       extraStatus: () => node?.status() ?? {},
       notReadyReason: () => (node ? node.notReadyReason() : 'starting'),

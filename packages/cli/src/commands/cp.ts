@@ -6,6 +6,7 @@ import type { CliIo } from '../io.js';
 import { GATEHOUSE_VERSION } from '../version.js';
 import { loadNodeSettings, parseNodeArgs } from './node-settings.js';
 import { removePidFile, writePidFile } from './pid-file.js';
+import { bundledPlugins, bundledRegistry } from '../bundled-plugins.js';
 
 export const cpHelp = `Usage: gatehouse cp [-c <conf file>]
 
@@ -39,7 +40,7 @@ export async function cpCommand(args: string[], io: CliIo): Promise<number> {
         listen: settings.cluster_listen,
         tls: await clusterTlsFromSettings(settings, log as unknown as Logger),
         version: GATEHOUSE_VERSION,
-        plugins: [],
+        plugins: bundledPlugins().plugins.map((p) => ({ name: p.name, version: p.version })),
         pushIntervalMs: settings.cluster_push_interval * 1000,
         maxPayload: settings.cluster_max_payload,
         purgeDelayMs: settings.cluster_data_plane_purge_delay * 1000,
@@ -50,6 +51,7 @@ export async function cpCommand(args: string[], io: CliIo): Promise<number> {
       logger: log,
       version: GATEHOUSE_VERSION,
       handleSignals: false,
+      plugins: bundledRegistry(),
       ...(cluster ? { adminPlugins: [clusterRoutes(cluster.registry)] } : {}),
     });
     if (cluster) {

@@ -1,5 +1,6 @@
 import { DataPlaneNode, exporterFromSettings, fallbackImportFromSettings } from '@gatehouse/data-plane';
 import { StandaloneNode } from '@gatehouse/gateway';
+import { bundledPlugins } from '../bundled-plugins.js';
 import { createNodeLogger } from '@gatehouse/control-plane';
 import type { Logger } from 'pino';
 import { EXIT } from '../io.js';
@@ -44,6 +45,8 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
         logger: log,
         version: GATEHOUSE_VERSION,
         defaultCertificate: certificate,
+        plugins: bundledPlugins().plugins,
+        statusRoutes: (app, engine) => bundledPlugins().prometheus.mount(app, engine),
         ...(fallbackImport ? { fallbackImport } : {}),
         ...(exporter ? { exporter } : {}),
       });
@@ -56,6 +59,8 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
         proxyListen: settings.proxy_listen,
         statusListen: settings.status_listen,
         defaultCertificate: certificate,
+        plugins: bundledPlugins().plugins,
+        statusRoutes: (app, engine) => bundledPlugins().prometheus.mount(app, engine),
       });
       node = standalone;
       pidFile = await writePidFile(settings.prefix);

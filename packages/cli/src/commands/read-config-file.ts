@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { loadDeclarativeConfig, formatConfigError } from '@gatehouse/config';
 import type { ConfigResult } from '@gatehouse/config';
+import { bundledRegistry } from '../bundled-plugins.js';
 import { EXIT } from '../io.js';
 import type { CliIo } from '../io.js';
 
@@ -25,7 +26,7 @@ export async function readConfigFile(file: string, io: CliIo): Promise<{ ok: tru
     io.err(`gatehouse: cannot read ${file}: ${why} (GW_ERR_CONFIG_READ)`);
     return { ok: false, exit: EXIT.UNREADABLE };
   }
-  const result = loadDeclarativeConfig(bytes, { fileName: file === '-' ? '<stdin>' : basename(file) });
+  const result = loadDeclarativeConfig(bytes, { fileName: file === '-' ? '<stdin>' : basename(file), plugins: bundledRegistry() });
   if (!result.ok) {
     for (const e of result.errors) io.err(formatConfigError(e));
     io.err(`${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}`);

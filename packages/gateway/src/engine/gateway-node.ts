@@ -16,6 +16,7 @@ import type { ApplyResult } from './engine.js';
 import { ProxyServer } from './proxy-server.js';
 import type { ConfigMeta } from './snapshot.js';
 import { createStatusApi } from './status-api.js';
+import type { StatusApiOptions } from './status-api.js';
 
 export interface GatewayNodeOptions {
   readonly logger: Logger;
@@ -26,6 +27,8 @@ export interface GatewayNodeOptions {
   /** Extra /status sections and readiness conditions, for the data-plane node. */
   readonly extraStatus?: () => Record<string, unknown>;
   readonly notReadyReason?: () => string | null;
+  /** More routes on the status listener (e.g. /metrics from the prometheus plugin). */
+  readonly statusRoutes?: StatusApiOptions['routes'];
 }
 
 export class GatewayNode {
@@ -59,6 +62,7 @@ export class GatewayNode {
           connections: () => node.#proxy?.connections() ?? 0,
           notReadyReason: () => (node.#closing ? 'shutting down' : (opts.notReadyReason?.() ?? null)),
           ...(opts.extraStatus ? { extraStatus: opts.extraStatus } : {}),
+          ...(opts.statusRoutes ? { routes: opts.statusRoutes } : {}),
         });
         await api.listen({ host: address.host, port: address.port });
         node.#status.push(api);

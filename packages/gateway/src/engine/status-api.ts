@@ -17,6 +17,8 @@ export interface StatusApiOptions {
   readonly notReadyReason?: () => string | null;
   /** Extra sections for /status (the data-plane node adds its cluster state). */
   readonly extraStatus?: () => Record<string, unknown>;
+  /** More read-only routes (the prometheus plugin's /metrics). */
+  readonly routes?: (app: FastifyInstance, engine: Engine) => void;
 }
 
 const startedAt = Date.now();
@@ -61,5 +63,6 @@ export function createStatusApi(opts: StatusApiOptions): FastifyInstance {
     return entry.runtime.health();
   });
 
+  opts.routes?.(app, engine);
   return app;
 }

@@ -71,6 +71,7 @@ export class DataPlaneNode {
       proxyListen: settings.proxy_listen,
       statusListen: settings.status_listen,
       plugins: opts.plugins ?? [],
+      accessLog: settings.proxy_access_log,
       ...(opts.statusRoutes ? { statusRoutes: opts.statusRoutes } : {}),
       defaultCertificate: opts.defaultCertificate ?? null,
       extraStatus: () => node?.status() ?? {},

@@ -61,6 +61,7 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
         defaultCertificate: certificate,
         plugins: bundledPlugins().plugins,
         statusRoutes: (app, engine) => bundledPlugins().prometheus.mount(app, engine),
+        accessLog: settings.proxy_access_log,
       });
       node = standalone;
       pidFile = await writePidFile(settings.prefix);

@@ -49,6 +49,10 @@ export const SETTINGS = {
     description: 'Directory for the node\'s state (config store, config cache); a relative path is resolved from the working directory.',
   },
   log_level: { kind: 'enum', values: LOG_LEVELS, default: 'notice', description: 'Lowest severity that is logged.' },
+  proxy_access_log: {
+    kind: 'boolean', default: 'on',
+    description: 'Data planes: one JSON log line per proxied request (request id, trace id, method, path without the query string, status, route, service, consumer, latencies, bytes); off to turn request logs off.',
+  },
   proxy_listen: {
     kind: 'listen', default: '0.0.0.0:8000, 0.0.0.0:8443 ssl',
     description: 'Addresses the proxy serves client traffic on: host:port [ssl] [http2] [backlog=N], comma-separated, or off.',

@@ -27,6 +27,8 @@ export interface GatewayNodeOptions {
   /** Extra /status sections and readiness conditions, for the data-plane node. */
   readonly extraStatus?: () => Record<string, unknown>;
   readonly notReadyReason?: () => string | null;
+  /** One JSON log line per proxied request (setting proxy_access_log); default on. */
+  readonly accessLog?: boolean;
   /** More routes on the status listener (e.g. /metrics from the prometheus plugin). */
   readonly statusRoutes?: StatusApiOptions['routes'];
 }
@@ -54,7 +56,7 @@ export class GatewayNode {
   static async start(opts: GatewayNodeOptions): Promise<GatewayNode> {
     const node = new GatewayNode(opts);
     try {
-      node.#proxy = await ProxyServer.start({ engine: node.engine, logger: opts.logger, pools: node.#pools, listen: opts.proxyListen, defaultCertificate: opts.defaultCertificate ?? null });
+      node.#proxy = await ProxyServer.start({ engine: node.engine, logger: opts.logger, pools: node.#pools, listen: opts.proxyListen, defaultCertificate: opts.defaultCertificate ?? null, ...(opts.accessLog === undefined ? {} : { accessLog: opts.accessLog }) });
       for (const address of opts.statusListen) {
         const api = createStatusApi({
           engine: node.engine,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { proxyRequest } from '../proxy/index.js';
+import { proxyRequest, traceIdOf } from '../proxy/index.js';
 import type { DownstreamHeaders, PoolSet } from '../proxy/index.js';
 import type { Engine } from './engine.js';
 import { NOT_CONFIGURED, bodyBytes, sendJson } from './local-responses.js';
@@ -21,10 +21,13 @@ export interface ProxyHandlerOptions {
   readonly engine: Engine;
   readonly pools: PoolSet;
   readonly logger: Logger;
+  /** One JSON line per request (setting proxy_access_log); default on. */
+  readonly accessLog?: boolean;
 }
 
 export function createProxyHandler(opts: ProxyHandlerOptions) {
   const log = opts.logger.child({ component: 'proxy' });
+  const access = opts.accessLog === false ? null : opts.logger.child({ component: 'access' });
   return async function handle(req: IncomingMessage, res: ServerResponse, listener: ListenerInfo): Promise<void> {
     const receivedAt = performance.now();
     const snap = opts.engine.enter();
@@ -38,9 +41,10 @@ export function createProxyHandler(opts: ProxyHandlerOptions) {
       if (prepared.kind === 'local') {
         if (!prepared.plugins) {
           sendJson(res, prepared.status, prepared.body, prepared.headers);
-          return;
+        } else {
+          sendPluginExit(res, prepared.status, prepared.body, prepared.headers, prepared.plugins, receivedAt, log);
         }
-        sendPluginExit(res, prepared.status, prepared.body, prepared.headers, prepared.plugins, receivedAt, log);
+        access?.info(accessEntry(req, requestId, prepared.status, receivedAt, prepared.plugins?.ctx ?? null, undefined), 'request');
         return;
       }
       const { chain, ctx, service, route } = prepared;
@@ -80,6 +84,18 @@ export function createProxyHandler(opts: ProxyHandlerOptions) {
         };
         runLog(chain, ctx, log);
       }
+      access?.info(
+        {
+          ...accessEntry(req, requestId, outcome.status, receivedAt, ctx, prepared.headers['traceparent']),
+          upstream: outcome.peer?.key ?? null,
+          upstream_latency_ms: outcome.upstreamLatencyMs === null ? null : Math.round(outcome.upstreamLatencyMs),
+          tries: outcome.attempts,
+          bytes_in: outcome.bytesSent,
+          bytes_out: outcome.bytesReceived,
+          ...(outcome.errorCode ? { code: outcome.errorCode } : {}),
+        },
+        'request',
+      );
     } finally {
       snap.leave();
     }
@@ -119,4 +135,23 @@ function normaliseHeaders(headers: Record<string, string | string[] | number | u
     out[name] = typeof value === 'number' ? String(value) : value;
   }
   return out;
+}
+
+/** The fields every access-log line has. The query string is left out: it may carry API keys. */
+function accessEntry(req: IncomingMessage, requestId: string, status: number, receivedAt: number, ctx: EngineContext | null, traceparent: string | string[] | undefined) {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const consumer = ctx?.auth?.consumer;
+  return {
+    request_id: requestId,
+    trace_id: traceIdOf(traceparent) ?? null,
+    method: req.method,
+    path: q === -1 ? url : url.slice(0, q),
+    status,
+    route: ctx ? (ctx.route.name ?? ctx.route.id) : null,
+    service: ctx?.service ? (ctx.service.name ?? ctx.service.id) : null,
+    consumer: consumer ? (consumer.username ?? consumer.id) : null,
+    client_ip: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? null,
+    latency_ms: Math.round(performance.now() - receivedAt),
+  };
 }

@@ -27,6 +27,8 @@ export interface ProxyServerOptions {
   readonly listen: readonly ListenAddress[];
   /** Served when no certificate in the config matches the SNI; without one such handshakes fail. */
   readonly defaultCertificate?: SecureContext | null;
+  /** One JSON log line per request; default on. */
+  readonly accessLog?: boolean;
 }
 
 interface Listener {
@@ -59,7 +61,7 @@ export class ProxyServer {
   async #listen(address: ListenAddress, opts: ProxyServerOptions): Promise<void> {
     const scheme = address.ssl ? 'https' : 'http';
     const info: { scheme: 'http' | 'https'; port: number } = { scheme, port: address.port };
-    const handle = createProxyHandler({ engine: opts.engine, pools: opts.pools, logger: opts.logger });
+    const handle = createProxyHandler({ engine: opts.engine, pools: opts.pools, logger: opts.logger, ...(opts.accessLog === undefined ? {} : { accessLog: opts.accessLog }) });
     const upgrade = createUpgradeHandler({ engine: opts.engine, logger: opts.logger });
     let server: Server | undefined;
     const serverFactory = (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {

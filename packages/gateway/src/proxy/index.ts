@@ -35,6 +35,7 @@ export {
 export type { ErrorResponseOptions, FailureClass, ProxyErrorCode } from './proxy-errors.js';
 export { SERVER_TOKEN, appendVia, viaEntry } from './server-token.js';
 export { hasRequestBody } from './request-body.js';
+export { isValidTraceparent, newTraceparent, traceIdOf, upstreamTraceparent } from './trace-context.js';
 export type {
   DownstreamHeaders,
   HostHeaderInput,

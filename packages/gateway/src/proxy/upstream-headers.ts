@@ -9,6 +9,7 @@
 // Host is not set here: it is decided per attempt (a retry can pick a peer with another
 // hostname or port) by upstreamHostHeader below, as Kong's balancer.set_host_header does.
 
+import { upstreamTraceparent } from './trace-context.js';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Peer } from '../upstream-types.js';
@@ -34,6 +35,8 @@ export interface UpstreamHeaderOptions {
   readonly requestId?: string | undefined;
   /** Header for requestId; null leaves it out. Default x-gatehouse-request-id. */
   readonly requestIdHeader?: string | null | undefined;
+  /** Forward a valid W3C traceparent, or start a new trace when there is none. Default true. */
+  readonly traceparent?: boolean | undefined;
   /** Keep Upgrade and Connection: upgrade (for proxyUpgrade). Default false. */
   readonly upgrade?: boolean | undefined;
   /** Append our Via entry. Default true. */
@@ -134,6 +137,7 @@ export function buildUpstreamHeaders(req: IncomingMessage, opts: UpstreamHeaderO
   if (opts.via !== false) out.via = appendVia(src.via, protocolVersion(req));
   const idHeader = opts.requestIdHeader === undefined ? DEFAULT_REQUEST_ID_HEADER : opts.requestIdHeader;
   if (idHeader !== null && opts.requestId !== undefined) out[idHeader.toLowerCase()] = opts.requestId;
+  if (opts.traceparent !== false) out.traceparent = upstreamTraceparent(src.traceparent);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // status_listen, and a graceful close on SIGTERM / SIGINT (stop accepting, finish in-flight
 // requests, close the store). `onConfigChange` is where the cluster server subscribes.
 
+import type { Registry } from 'prom-client';
 import { join } from 'node:path';
 import { PluginRegistry, formatHostPort } from '@gatehouse/config';
 import type { ListenAddress, Secrets, Settings } from '@gatehouse/config';
@@ -42,6 +43,8 @@ export interface ControlPlane {
   readonly adminUrls: readonly string[];
   readonly statusUrls: readonly string[];
   readonly store: ConfigStore;
+  /** The registry behind /metrics on the status listener (add the cluster's with observeCluster). */
+  readonly metrics: Registry;
   /** The current config, or null while the store is empty. */
   current(): Promise<ConfigChange | null>;
   /** Called after every commit that made a new version; returns the unsubscribe function. */
@@ -162,6 +165,7 @@ export async function startControlPlane(settings: Settings, secrets: Secrets, op
       adminUrls,
       statusUrls,
       store,
+      metrics: metrics.registry,
       current: async () => {
         const snapshot = await service.snapshot();
         return snapshot.meta ? { version: snapshot.meta.version, hash: snapshot.meta.hash, config: snapshot.config, meta: snapshot.meta } : null;

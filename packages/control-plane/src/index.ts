@@ -45,5 +45,5 @@ export { createNodeLogger } from './node-logger.js';
 export type { NodeLogger } from './node-logger.js';
 
 // Cluster: the listener nodes connect to, the node registry, /clustering routes
-export { ClusterServer, DEFAULT_PURGE_DELAY_MS, DEFAULT_PUSH_INTERVAL_MS, NodeRegistry, clusterRoutes } from './cluster/index.js';
+export { ClusterServer, DEFAULT_PURGE_DELAY_MS, DEFAULT_PUSH_INTERVAL_MS, NodeRegistry, clusterRoutes, observeCluster } from './cluster/index.js';
 export type { AckEvent, ClusterServerEvents, ClusterServerOptions, ClusterSummary, FrameStats, NodeRow, PublishInput, RegistryOptions } from './cluster/index.js';

@@ -1,4 +1,4 @@
-import { ClusterServer, clusterRoutes, createNodeLogger, startControlPlane } from '@gatehouse/control-plane';
+import { ClusterServer, clusterRoutes, createNodeLogger, observeCluster, startControlPlane } from '@gatehouse/control-plane';
 import { clusterTlsFromSettings } from '@gatehouse/data-plane';
 import type { Logger } from 'pino';
 import { EXIT } from '../io.js';
@@ -56,6 +56,7 @@ export async function cpCommand(args: string[], io: CliIo): Promise<number> {
     });
     if (cluster) {
       const server = cluster;
+      observeCluster(cp.metrics, server);
       const current = await cp.current();
       if (current) server.publish(current);
       cp.onConfigChange((change) => server.publish(change));

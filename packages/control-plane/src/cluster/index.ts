@@ -7,3 +7,4 @@ export type { FrameStats, PublishInput } from './config-pusher.js';
 export { NodeRegistry } from './node-registry.js';
 export type { ClusterSummary, NodeRow, RegistryOptions } from './node-registry.js';
 export { clusterRoutes } from './cluster-routes.js';
+export { observeCluster } from './cluster-metrics.js';

@@ -31,6 +31,8 @@ export type { CaCertificate, Certificate, Sni } from './schema/certificate.js';
 
 // Generated reference docs
 export { renderErrorCodesDoc, renderSettingsDoc } from './docs/reference-docs.js';
+export { renderEntitiesDoc } from './docs/entities-doc.js';
+export { FIELD_TABLE_HEADER, cell, schemaFieldRows } from './docs/schema-table.js';
 
 // Plugin config schemas
 export { PluginRegistry } from './plugins/plugin-registry.js';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { renderSettingsDoc } from '../src/index.js';
+import { renderEntitiesDoc, renderSettingsDoc } from '../src/index.js';
 
 // The reference docs are generated from the schemas; this keeps the committed copies current.
 const DOCS = new URL('../../../docs/', import.meta.url);
 
 // docs/error-codes.md gathers every package's codes, so the CLI package (which sees them all) checks it.
-for (const [file, render] of [['settings.md', renderSettingsDoc]] as const) {
+for (const [file, render] of [['settings.md', renderSettingsDoc], ['entities.md', renderEntitiesDoc]] as const) {
   test(`docs/${file} matches the schema it is generated from`, () => {
     const path = new URL(file, DOCS);
     const expected = render();

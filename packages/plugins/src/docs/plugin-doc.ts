@@ -3,50 +3,8 @@
  * types, defaults, descriptions) plus its summary and notes. `docs/plugins/` is checked against
  * this output by a test, so the docs cannot drift from the schema.
  */
+import { FIELD_TABLE_HEADER, cell, schemaFieldRows } from '@gatehouse/config';
 import type { BundledPlugin } from '../shared/bundled-plugin.js';
-
-interface SchemaNode {
-  type?: string | string[];
-  anyOf?: SchemaNode[];
-  enum?: unknown[];
-  items?: SchemaNode;
-  properties?: Record<string, SchemaNode>;
-  required?: string[];
-  default?: unknown;
-  description?: string;
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-}
-
-function typeOf(node: SchemaNode): string {
-  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
-  if (node.anyOf) return node.anyOf.map(typeOf).join(' or ');
-  if (node.type === 'array') return `array of ${node.items ? typeOf(node.items) : 'any'}`;
-  if (Array.isArray(node.type)) return node.type.join(' or ');
-  const base = node.type ?? 'any';
-  const range = node.minimum !== undefined || node.maximum !== undefined ? ` (${node.minimum ?? ''}..${node.maximum ?? ''})` : '';
-  return `${base}${range}`;
-}
-
-function defaultOf(node: SchemaNode, required: boolean): string {
-  if (node.default !== undefined) return `\`${JSON.stringify(node.default)}\``;
-  return required ? 'required' : '';
-}
-
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** Rows for every field, nested objects flattened with dotted names (Kong's `config.remove.headers`). */
-function rows(node: SchemaNode, prefix: string): string[] {
-  const out: string[] = [];
-  const required = new Set(node.required ?? []);
-  for (const [name, field] of Object.entries(node.properties ?? {})) {
-    const path = `${prefix}${name}`;
-    out.push(`| \`${path}\` | ${cell(field.properties ? 'object' : typeOf(field))} | ${cell(defaultOf(field, required.has(name)))} | ${cell(field.description ?? '')} |`);
-    if (field.properties) out.push(...rows(field, `${path}.`));
-  }
-  return out;
-}
 
 export function renderPluginDoc(plugin: BundledPlugin): string {
   return [
@@ -60,9 +18,8 @@ export function renderPluginDoc(plugin: BundledPlugin): string {
     '',
     '## Configuration',
     '',
-    '| Field | Type | Default | Description |',
-    '|---|---|---|---|',
-    ...rows(plugin.configSchema as SchemaNode, 'config.'),
+    ...FIELD_TABLE_HEADER,
+    ...schemaFieldRows(plugin.configSchema, 'config.'),
     '',
     '## Behaviour',
     '',

@@ -4,11 +4,25 @@
 
 import { PluginRegistry } from '@gatehouse/config';
 import type { BundledPlugin } from './shared/bundled-plugin.js';
+import { aclPlugin } from './acl/index.js';
+import { basicAuthPlugin } from './basic-auth/index.js';
+import { correlationIdPlugin } from './correlation-id/index.js';
+import { corsPlugin } from './cors/index.js';
+import { ipRestrictionPlugin } from './ip-restriction/index.js';
+import { jwtPlugin } from './jwt/index.js';
+import { keyAuthPlugin } from './key-auth/index.js';
+import { proxyCachePlugin } from './proxy-cache/index.js';
+import { createRateLimitingPlugin } from './rate-limiting/index.js';
+import { requestSizeLimitingPlugin } from './request-size-limiting/index.js';
+import { requestTransformerPlugin } from './request-transformer/index.js';
+import { responseTransformerPlugin } from './response-transformer/index.js';
 import { createPrometheus } from './prometheus/index.js';
 import type { PrometheusExporter } from './prometheus/index.js';
 
 export type { BundledPlugin } from './shared/bundled-plugin.js';
+export { aclPlugin, basicAuthPlugin, correlationIdPlugin, corsPlugin, ipRestrictionPlugin, jwtPlugin, keyAuthPlugin, proxyCachePlugin, requestSizeLimitingPlugin, requestTransformerPlugin, responseTransformerPlugin };
 export { createPrometheus } from './prometheus/index.js';
+export { createRateLimitingPlugin, rateLimitingPlugin } from './rate-limiting/index.js';
 export type { PrometheusExporter } from './prometheus/index.js';
 export { PluginMetrics, LATENCY_BUCKETS_MS } from './prometheus/metrics.js';
 export { renderPluginDoc, renderPluginIndex } from './docs/plugin-doc.js';
@@ -23,7 +37,21 @@ export interface BundledPlugins {
 /** The bundled set for one node process. */
 export function createBundledPlugins(): BundledPlugins {
   const prometheus = createPrometheus();
-  const plugins: BundledPlugin[] = [prometheus.plugin];
+  const plugins: BundledPlugin[] = [
+    aclPlugin,
+    basicAuthPlugin,
+    correlationIdPlugin,
+    corsPlugin,
+    ipRestrictionPlugin,
+    jwtPlugin,
+    keyAuthPlugin,
+    proxyCachePlugin,
+    createRateLimitingPlugin(),
+    requestSizeLimitingPlugin,
+    requestTransformerPlugin,
+    responseTransformerPlugin,
+    prometheus.plugin,
+  ];
   return { plugins: plugins.sort((a, b) => a.name.localeCompare(b.name)), prometheus };
 }
 

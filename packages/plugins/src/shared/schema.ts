@@ -3,11 +3,16 @@
  * `description` (it becomes the docs table) and Kong's default where Kong has one.
  */
 import { Type } from '@sinclair/typebox';
-import type { SchemaOptions, TSchema } from '@sinclair/typebox';
+import type { SchemaOptions, Static, TSchema } from '@sinclair/typebox';
 
-/** A value or null (Kong's optional fields without a default). */
-export const Nullable = <T extends TSchema>(schema: T, options: SchemaOptions = {}) =>
-  Type.Union([schema, Type.Null()], { default: null, ...options });
+/**
+ * A value or null (Kong's optional fields, default null), written as a JSON Schema type list
+ * (`type: [T, "null"]`) rather than anyOf, so a wrong value gets one clear error.
+ */
+export const orNull = <T extends TSchema>(schema: T, options: SchemaOptions = {}) => {
+  const base = schema as unknown as { type: string };
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...options, type: [base.type, 'null'], default: null });
+};
 
 /** An enum of strings, as a plain JSON Schema `enum`. */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: SchemaOptions = {}) =>

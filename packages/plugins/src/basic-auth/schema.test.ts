@@ -1,0 +1,4 @@
+import { pluginSchemaGoldenTests } from '../../test/golden.js';
+import { basicAuthPlugin } from './index.js';
+
+pluginSchemaGoldenTests(basicAuthPlugin);

@@ -1,0 +1,4 @@
+import { pluginSchemaGoldenTests } from '../../test/golden.js';
+import { jwtPlugin } from './index.js';
+
+pluginSchemaGoldenTests(jwtPlugin);

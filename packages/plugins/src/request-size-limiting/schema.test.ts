@@ -1,0 +1,4 @@
+import { pluginSchemaGoldenTests } from '../../test/golden.js';
+import { requestSizeLimitingPlugin } from './index.js';
+
+pluginSchemaGoldenTests(requestSizeLimitingPlugin);

@@ -15,3 +15,13 @@ for (const [file, render] of [['settings.md', renderSettingsDoc], ['entities.md'
     assert.equal(readFileSync(path, 'utf8'), expected, `docs/${file} is stale: run UPDATE_DOCS=1 npm test -w @gatehouse/config`);
   });
 }
+
+test('every field row of docs/entities.md has a description', () => {
+  const rows = readFileSync(new URL('entities.md', DOCS), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('| `'));
+  assert.ok(rows.length > 0, 'docs/entities.md has no field rows');
+  // Cells are split on unescaped pipes (schema-table escapes those inside a cell as \|).
+  const undescribed = rows.filter((line) => (line.split(/(?<!\\)\|/).slice(1, -1).at(-1) ?? '').trim() === '');
+  assert.deepEqual(undescribed, [], 'fields without a description: add one to the entity schema');
+});

@@ -22,11 +22,20 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
+/** The same schema with a field's own description (for building blocks shared by several fields). */
+export function Describe<T extends TSchema>(schema: T, description: string): T {
+  return { ...schema, description };
+}
+
 export const Id = Nullable(Type.String({ pattern: UUID_PATTERN, 'x-message': 'must be a UUID' }), {
-  description: 'UUID; derived from the name when absent',
+  description:
+    'The entity\'s UUID; when absent, a UUID v5 is derived from what identifies the entity (never its position), so the same file always yields the same id.',
 });
 
-export const Tags = Nullable(Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[^,\\s]+$' }), { uniqueItems: true }));
+export const Tags = Nullable(Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[^,\\s]+$' }), { uniqueItems: true }), {
+  description:
+    'Labels for grouping and filtering (no commas or whitespace, up to 128 characters each); Gatehouse acts on them only in the Admin API\'s `?tags=` filter.',
+});
 
 /** Kong's name type: letters, digits and `.-_~`. */
 export const Name = Type.String({
@@ -38,15 +47,23 @@ export const Name = Type.String({
 
 /**
  * A reference to another entity. In the file: a name or id string, or `{ id }` / `{ name }`.
- * Normalised: `{ id }` or null.
+ * Normalised: `{ id }` or null. `nameField` says, for the docs, which field of the referenced
+ * type `name` matches (a consumer's `username`); null for types without one (certificates).
  */
-export function ForeignKey(description: string) {
+export function ForeignKey(description: string, nameField: string | null = 'name') {
+  const byName =
+    nameField === null
+      ? 'Not usable here: the referenced type has no name, so only an id resolves.'
+      : `The referenced entity's \`${nameField}\`, instead of its id.`;
   return Type.Unsafe<{ id: string } | null>({
     type: ['string', 'object', 'null'],
     default: null,
     description,
     minLength: 1,
-    properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 } },
+    properties: {
+      id: { type: 'string', minLength: 1, description: 'The referenced entity\'s id.' },
+      name: { type: 'string', minLength: 1, description: byName },
+    },
     additionalProperties: false,
     minProperties: 1,
     maxProperties: 1,

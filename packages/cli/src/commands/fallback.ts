@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { NormalisedConfig } from '@gatehouse/config';
+import { exportConfig } from '@gatehouse/control-plane';
 import { openSnapshotStore } from '@gatehouse/fallback';
 import { EXIT } from '../io.js';
 import type { CliIo } from '../io.js';
 import { loadNodeSettings } from './node-settings.js';
 
-export const fallbackHelp = `Usage: gatehouse fallback list | show <version> | verify  [-c <conf file>] [--json]
+export const fallbackHelp = `Usage: gatehouse fallback list | show <version> [--include-secrets] | verify  [-c <conf file>] [--json]
 
 Inspects the config snapshots in cluster_fallback_config_storage with the node's settings and
 keys: the same storage URL, AWS_* credentials from the environment, the encryption key
@@ -13,11 +15,13 @@ keys: the same storage URL, AWS_* credentials from the environment, the encrypti
 Only reads: it works with a data plane's read-only credentials.
 
   list           every snapshot: version, hash, exporter, export time, which one is latest
-  show <version> the snapshot's header and config (verified: hash, signature, decryption)
+  show <version> the snapshot's header and config (verified: hash, signature, decryption);
+                 credentials and secret plugin fields are shown as <redacted> unless
+                 --include-secrets is given
   verify         opens every snapshot and checks the pointer; exit 1 when anything fails`;
 
 export async function fallbackCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { conf: { type: 'string', short: 'c' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { conf: { type: 'string', short: 'c' }, json: { type: 'boolean', default: false }, 'include-secrets': { type: 'boolean', default: false } } });
   const [sub, arg] = positionals;
   if (sub !== 'list' && sub !== 'show' && sub !== 'verify') {
     io.err(fallbackHelp);
@@ -47,7 +51,9 @@ export async function fallbackCommand(args: string[], io: CliIo): Promise<number
         return EXIT.USAGE;
       }
       const snap = await store.get(version);
-      io.out(JSON.stringify(snap, null, 2));
+      // Shown as GET /config shows a config: nested, and without secrets unless asked.
+      const config = exportConfig(snap.config as unknown as NormalisedConfig, { includeSecrets: values['include-secrets'] });
+      io.out(JSON.stringify({ ...snap, config }, null, 2));
       return EXIT.OK;
     }
     const report = await store.verify();

@@ -3,6 +3,7 @@ import { certCommand, certHelp } from './commands/cert.js';
 import { checkCommand, checkHelp } from './commands/check.js';
 import { configCommand, configHelp } from './commands/config-hash.js';
 import { cpCommand, cpHelp } from './commands/cp.js';
+import { demoCommand, demoHelp } from './commands/demo.js';
 import { dpCommand, dpHelp } from './commands/dp.js';
 import { fallbackCommand, fallbackHelp } from './commands/fallback.js';
 import { reloadCommand, reloadHelp } from './commands/reload.js';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   cert: { summary: 'generate cluster certificates (shared, or a CA and node certificates for pki)', help: certHelp, run: certCommand },
   check: { summary: 'check node settings (conf file + GATEHOUSE_* environment) and print them', help: checkHelp, run: checkCommand },
   config: { summary: 'config tools: `config hash <file>` prints the canonical hash', help: configHelp, run: configCommand },
+  demo: { summary: 'run a local cluster on 127.0.0.1 to try things; --outage plays a control-plane outage', help: demoHelp, run: demoCommand },
 };
 
 function usage(): string {

@@ -17,6 +17,7 @@ export const CONFIG_ERROR_CODES = {
   GW_ERR_CONFIG_SCHEMA: 'A field has the wrong type, is out of range, is not an allowed value, or is missing.',
   GW_ERR_CONFIG_UNKNOWN_PLUGIN: 'A plugin name is not registered on this node.',
   GW_ERR_CONFIG_PLUGIN_CONFIG: "A plugin's config fails that plugin's schema or checks.",
+  GW_ERR_CONFIG_PLUGIN_SCOPE: 'A plugin is attached where it cannot run, e.g. an authentication plugin attached to a consumer (Kong\'s no_consumer).',
   GW_ERR_CONFIG_UNIQUE: 'An id, name or other unique field is used twice.',
   GW_ERR_CONFIG_REFERENCE: 'A reference names no existing entity, or a required reference is missing.',
   GW_ERR_CONFIG_ROUTE: 'A route cannot match as written (no matching fields, bad host, path or regex).',

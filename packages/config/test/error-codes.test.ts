@@ -23,6 +23,7 @@ const CODES: Record<string, ConfigErrorCode[]> = {
   'plugin-unknown': ['GW_ERR_CONFIG_UNKNOWN_PLUGIN'],
   'plugin-config-invalid': ['GW_ERR_CONFIG_PLUGIN_CONFIG', 'GW_ERR_CONFIG_PLUGIN_CONFIG'],
   'plugin-config-check': ['GW_ERR_CONFIG_PLUGIN_CONFIG'],
+  'plugin-on-consumer': ['GW_ERR_CONFIG_PLUGIN_SCOPE', 'GW_ERR_CONFIG_PLUGIN_SCOPE'],
   'duplicate-names': ['GW_ERR_CONFIG_UNIQUE'],
   'duplicate-ids': ['GW_ERR_CONFIG_UNIQUE'],
   'plugin-duplicate-scope': ['GW_ERR_CONFIG_UNIQUE'],

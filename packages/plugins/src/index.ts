@@ -58,6 +58,6 @@ export function createBundledPlugins(): BundledPlugins {
 /** A config registry with these plugins' schemas: what `validate`, the CP and the DP check configs with. */
 export function pluginRegistry(plugins: readonly BundledPlugin[]): PluginRegistry {
   const registry = new PluginRegistry();
-  for (const p of plugins) registry.register({ name: p.name, version: p.version, configSchema: p.configSchema, ...(p.check ? { check: p.check } : {}) });
+  for (const p of plugins) registry.register(p);
   return registry;
 }

@@ -18,7 +18,7 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 function registryOf(plugins: readonly GatewayPlugin[]): PluginRegistry {
   const registry = new PluginRegistry();
-  for (const p of plugins) registry.register({ name: p.name, version: p.version, configSchema: p.configSchema, ...(p.check ? { check: p.check } : {}) });
+  for (const p of plugins) registry.register(p);
   return registry;
 }
 

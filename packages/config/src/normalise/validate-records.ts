@@ -68,6 +68,13 @@ export function validateRecords(records: FlatRecord[], plugins: PluginRegistry):
     if (record.type === 'plugins') {
       const { name, config } = record.data as { name: string; config: Record<string, unknown> };
       const pluginErrors = plugins.validateConfig(name, config, [...record.path, 'config']);
+      if (plugins.get(name)?.noConsumer && (record.data['consumer'] != null || record.parent?.field === 'consumer')) {
+        pluginErrors.push({
+          code: 'GW_ERR_CONFIG_PLUGIN_SCOPE',
+          path: record.path,
+          message: `plugin "${name}" cannot be attached to a consumer (as in Kong); attach it to a service, a route or globally`,
+        });
+      }
       if (pluginErrors.length > 0) {
         errors.push(...pluginErrors);
         record.valid = false;

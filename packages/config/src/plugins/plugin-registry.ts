@@ -10,6 +10,8 @@ export interface PluginSchemaEntry {
   configSchema: object;
   /** Checks a schema cannot express; messages are reported at `plugins[i].config.<path>`. */
   check?: (config: Record<string, unknown>) => { path: JsonPath; message: string }[];
+  /** Kong's no_consumer: the plugin cannot be attached to a consumer (it is what identifies one). */
+  noConsumer?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Plugins registered by the config tests: two small schemas in the shape of Kong's key-auth and
- * rate-limiting, with defaults (filled by normalisation) and a cross-field check.
+ * rate-limiting, with defaults (filled by normalisation), a cross-field check, and key-auth's
+ * no_consumer rule.
  */
 import { PluginRegistry } from '../../src/index.js';
 
@@ -27,7 +28,7 @@ const RATE_LIMITING_SCHEMA = {
 /** A fresh registry with `key-auth` and `rate-limiting`. */
 export function testPlugins(): PluginRegistry {
   return new PluginRegistry()
-    .register({ name: 'key-auth', version: '1.0.0', configSchema: KEY_AUTH_SCHEMA })
+    .register({ name: 'key-auth', version: '1.0.0', configSchema: KEY_AUTH_SCHEMA, noConsumer: true })
     .register({
       name: 'rate-limiting',
       version: '1.0.0',

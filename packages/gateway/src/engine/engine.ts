@@ -40,7 +40,7 @@ export class Engine extends EventEmitter<{ applied: [ConfigMeta] }> {
     this.#log = options.logger.child({ component: 'engine' });
     for (const p of options.plugins ?? []) {
       this.#plugins.set(p.name, p);
-      this.registry.register({ name: p.name, version: p.version, configSchema: p.configSchema, ...(p.check ? { check: p.check } : {}) });
+      this.registry.register(p);
     }
   }
 

@@ -32,11 +32,8 @@ export function sendJson(
     return;
   }
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  res.writeHead(status, {
-    ...headers,
-    'content-type': headers['content-type'] ?? 'application/json; charset=utf-8',
-    'content-length': raw.length,
-  });
+  const type = headers['content-type'] ?? (raw.length > 0 ? 'application/json; charset=utf-8' : undefined);
+  res.writeHead(status, { ...headers, ...(type === undefined ? {} : { 'content-type': type }), 'content-length': raw.length });
   res.end(raw);
 }
 

@@ -116,10 +116,11 @@ function sendPluginExit(
   log: Logger,
 ): void {
   const { chain, ctx } = plugins;
-  const out: Record<string, string | string[]> = { 'content-type': 'application/json; charset=utf-8', ...headers };
+  let bytes = bodyBytes(body);
+  // An empty answer (a CORS preflight, a 204) carries no Content-Type, as in Kong.
+  const out: Record<string, string | string[]> = bytes.length > 0 ? { 'content-type': 'application/json; charset=utf-8', ...headers } : { ...headers };
   ctx.response = { status, headers: out };
   runHeaderFilter(chain, ctx, log);
-  let bytes = bodyBytes(body);
   if (!plugins.final) bytes = responseBodyFilter(chain, ctx, log)?.(bytes) ?? bytes;
   sendJson(res, status, bytes, normaliseHeaders(out));
   const requestMs = performance.now() - receivedAt;

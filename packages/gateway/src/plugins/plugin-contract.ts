@@ -140,6 +140,8 @@ export interface GatewayPlugin {
   readonly configSchema: object;
   /** Checks the schema cannot express; messages are placed under `config`. */
   readonly check?: (config: Record<string, unknown>) => { path: (string | number)[]; message: string }[];
+  /** Kong's no_consumer: refuse configs attaching this plugin to a consumer (authentication plugins, cors). */
+  readonly noConsumer?: boolean;
   build(ctx: PluginBuildContext): PluginHandlers;
 }
 

@@ -28,6 +28,7 @@ export const aclPlugin: BundledPlugin = {
   name: 'acl',
   version: '1.0.0',
   priority: 950,
+  noConsumer: true,
   configSchema: AclSchema,
   check(raw) {
     const config = raw as unknown as AclConfig;
@@ -51,7 +52,7 @@ export const aclPlugin: BundledPlugin = {
       '`ctx.shared` under `authenticated_groups` (Kong\'s `authenticated_groups`). They are used when no consumer was identified, when the ' +
       'consumer is anonymous, or always with `always_use_authenticated_groups`; the header is then `X-Authenticated-Groups`. No bundled plugin sets them yet.',
     '- `include_consumer_groups` is accepted but has no effect: Gatehouse has no consumer groups (a Kong Enterprise entity).',
-    '- Kong does not allow attaching this plugin to a consumer; Gatehouse does not refuse it yet (a consumer-scoped instance runs once that consumer is identified).',
+    '- As in Kong, it cannot be attached to a consumer: a config that does is refused (`GW_ERR_CONFIG_PLUGIN_SCOPE`).',
   ].join('\n'),
   build({ instance, consumers }) {
     const config = instance.config as unknown as AclConfig;

@@ -19,6 +19,7 @@ export const basicAuthPlugin: BundledPlugin = {
   name: 'basic-auth',
   version: '1.0.0',
   priority: 1100,
+  noConsumer: true,
   configSchema: BasicAuthSchema,
   summary:
     'Authenticates consumers by username and password (a basic-auth credential, `basicauth_credentials` under a consumer) sent as ' +
@@ -34,8 +35,7 @@ export const basicAuthPlugin: BundledPlugin = {
     '- With `anonymous`, a failed authentication proceeds as that consumer with `X-Anonymous-Consumer: true`; if it names no consumer the ' +
       'answer is `500 {"message":"An unexpected error occurred"}`. An instance with `anonymous` does nothing when an earlier auth plugin ' +
       'already authenticated the request.',
-    '- Kong does not allow attaching this plugin to a consumer; Gatehouse does not refuse it yet, but such an instance is pointless: ' +
-      'consumer-scoped plugins run only once a consumer has been identified.',
+    '- As in Kong, it cannot be attached to a consumer: a config that does is refused (`GW_ERR_CONFIG_PLUGIN_SCOPE`).',
   ].join('\n'),
   build({ instance, consumers }) {
     const config = instance.config as unknown as BasicAuthConfig;

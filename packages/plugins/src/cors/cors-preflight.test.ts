@@ -25,6 +25,7 @@ describe('cors: preflight requests', () => {
     const res = await httpRequest(`${gw.url}/things`, preflight('https://app.example.com', { 'access-control-request-headers': 'X-Token, Content-Type' }));
     assert.equal(res.status, 200);
     assert.equal(res.body.length, 0);
+    assert.equal(res.headers['content-type'], undefined, 'an empty answer has no Content-Type, as in Kong');
     assert.equal(res.headers['access-control-allow-origin'], '*');
     assert.equal(res.headers['access-control-allow-methods'], ALL_METHODS);
     assert.equal(res.headers['access-control-allow-headers'], 'X-Token, Content-Type');

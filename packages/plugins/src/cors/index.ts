@@ -59,6 +59,7 @@ export const corsPlugin: BundledPlugin = {
   name: 'cors',
   version: '1.0.0',
   priority: 2000,
+  noConsumer: true,
   configSchema: CorsConfigSchema,
   check,
   summary:
@@ -69,7 +70,7 @@ export const corsPlugin: BundledPlugin = {
     '- `Vary: Origin` is added (to the upstream\'s `Vary`) whenever the answer depends on the origin, i.e. unless origins is `*`.',
     '- `credentials: true` with origins `*` echoes the request\'s origin (and adds `Vary: Origin`) instead of `*`, which browsers refuse with credentials. As in Kong, `Access-Control-Allow-Credentials: true` is also sent when the origin did not match.',
     '- Regexes are JavaScript regular expressions (Kong uses PCRE); the common syntax is the same. An entry that does not compile is refused when the config loads.',
-    '- Differences from Kong: the preflight answer carries `Content-Type: application/json` (the gateway sets it on every plugin answer) with an empty body; Kong refusing cors on a consumer is not enforced.',
+    '- Differences from Kong: none known in the preflight and response headers. As in Kong, cors cannot be attached to a consumer (`GW_ERR_CONFIG_PLUGIN_SCOPE`).',
   ].join('\n'),
   build({ instance }) {
     const config = instance.config as CorsConfig;

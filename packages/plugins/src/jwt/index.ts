@@ -23,6 +23,7 @@ export const jwtPlugin: BundledPlugin = {
   name: 'jwt',
   version: '1.0.0',
   priority: 1450,
+  noConsumer: true,
   configSchema: jwtConfigSchema,
   check: checkJwtConfig,
   summary:

@@ -19,6 +19,7 @@ export const keyAuthPlugin: BundledPlugin = {
   name: 'key-auth',
   version: '1.0.0',
   priority: 1250,
+  noConsumer: true,
   configSchema: KeyAuthSchema,
   summary:
     'Authenticates consumers by an API key (a key-auth credential, `keyauth_credentials` under a consumer) sent in a header, ' +
@@ -38,8 +39,7 @@ export const keyAuthPlugin: BundledPlugin = {
     '- `key_names` must list at least one name (Kong accepts an empty list, which refuses every request).',
     '- A credential\'s `ttl` is accepted but not enforced: Kong counts it from the credential\'s creation in its database, ' +
       'which a declarative config does not record.',
-    '- Kong does not allow attaching this plugin to a consumer; Gatehouse does not refuse it yet, but such an instance is pointless: ' +
-      'consumer-scoped plugins run only once a consumer has been identified.',
+    '- As in Kong, it cannot be attached to a consumer: a config that does is refused (`GW_ERR_CONFIG_PLUGIN_SCOPE`).',
   ].join('\n'),
   build({ instance, consumers }) {
     const config = instance.config as unknown as KeyAuthConfig;

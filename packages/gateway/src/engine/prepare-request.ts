@@ -53,6 +53,8 @@ export interface Prepared {
   readonly body: Buffer | undefined;
   /** What a plugin read of a longer body; the rest streams from the client. */
   readonly bodyPrefix: Buffer | undefined;
+  /** A Host a plugin set (Kong's kong.service.request.set_header("Host")): wins over preserve_host. */
+  readonly hostOverride: string | undefined;
 }
 
 /** What proxyRequest and proxyUpgrade both take from a prepared request and its service. */
@@ -68,7 +70,7 @@ export function upstreamTarget(p: Prepared) {
     timeouts: { connect: service.connect_timeout, write: service.write_timeout, read: service.read_timeout },
     retries: service.retries,
     tlsVerify: service.tls_verify ?? undefined,
-    hostHeader: { preserveHost: route.preserve_host, clientHost: p.clientHost, upstreamHostHeader: p.upstreamHostHeader },
+    hostHeader: { preserveHost: route.preserve_host, clientHost: p.clientHost, upstreamHostHeader: p.upstreamHostHeader, override: p.hostOverride },
     body: p.body,
     bodyPrefix: p.bodyPrefix,
   };
@@ -169,6 +171,9 @@ export async function prepareRequest(
     if (key.setCookie) setCookie = formatHashCookie(key.setCookie);
   }
   const path = edits.path ?? upstreamPath(service.path, match);
+  // The proxy sets Host per attempt; one a plugin set becomes that attempt's Host instead.
+  const pluginHost = edits.headers['host'];
+  delete edits.headers['host'];
   const body = edits.body ?? (clientBody.complete !== null && clientBody.complete.length > 0 ? clientBody.complete : undefined);
   if (edits.body) {
     edits.headers['content-length'] = String(edits.body.length);
@@ -193,5 +198,6 @@ export async function prepareRequest(
     ctx,
     body,
     bodyPrefix: clientBody.prefix ?? undefined,
+    hostOverride: typeof pluginHost === 'string' && pluginHost !== '' ? pluginHost : undefined,
   };
 }

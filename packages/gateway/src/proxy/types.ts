@@ -30,6 +30,8 @@ export interface HostHeaderInput {
   readonly clientHost?: string | undefined;
   /** upstream.host_header, when the upstream entity sets one. */
   readonly upstreamHostHeader?: string | null | undefined;
+  /** A Host a plugin set: sent as it is, whatever the peer or preserve_host. */
+  readonly override?: string | undefined;
 }
 
 /** Kong's `headers` setting for the headers the gateway adds to responses; all on by default. */

@@ -151,6 +151,7 @@ function defaultPort(scheme: string): number {
  * or the peer's configured hostname, with `:port` unless it is the scheme's default.
  */
 export function upstreamHostHeader(input: HostHeaderInput, peer: Peer, scheme: 'http' | 'https'): string {
+  if (input.override !== undefined && input.override !== '') return input.override;
   if (input.preserveHost && input.clientHost !== undefined && input.clientHost !== '') return input.clientHost;
   const name = input.upstreamHostHeader ?? peer.hostname;
   const host = isIP(name) === 6 ? `[${name}]` : name;

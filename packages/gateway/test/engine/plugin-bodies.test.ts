@@ -73,7 +73,43 @@ const keyLookup: GatewayPlugin = {
   }),
 };
 
+const setHost: GatewayPlugin = {
+  name: 'set-host',
+  version: '1.0.0',
+  priority: 10,
+  configSchema: { type: 'object', properties: { host: { type: 'string' } }, required: ['host'], additionalProperties: false },
+  build: ({ instance }) => ({
+    access: (ctx) => {
+      ctx.upstream.setHeader('host', String(instance.config['host']));
+      return undefined;
+    },
+  }),
+};
+
 describe('engine: request and response bodies for plugins', () => {
+  test('a Host set by a plugin is the upstream Host, even with preserve_host', async (t) => {
+    const origin = await startOrigin();
+    t.after(() => origin.close());
+    const gw = await startGateway(t, { plugins: [setHost] });
+    apply(gw.node, {
+      services: [
+        {
+          name: 's',
+          url: origin.url,
+          routes: [
+            { name: 'plain', paths: ['/plain'], plugins: [{ name: 'set-host', config: { host: 'api.internal' } }] },
+            { name: 'kept', paths: ['/kept'], preserve_host: true, plugins: [{ name: 'set-host', config: { host: 'kept.internal' } }] },
+            { name: 'none', paths: ['/none'], preserve_host: true },
+          ],
+        },
+      ],
+    });
+    const hostSeen = async (path: string) => (await httpRequest(`${gw.url}${path}`, { headers: { host: 'client.example' } })).json<{ headers: Record<string, string> }>().headers['host'];
+    assert.equal(await hostSeen('/plain'), 'api.internal');
+    assert.equal(await hostSeen('/kept'), 'kept.internal');
+    assert.equal(await hostSeen('/none'), 'client.example');
+  });
+
   test('a plugin reads the request body and sends a replacement upstream, with a matching length', async (t) => {
     const origin = await startOrigin();
     t.after(() => origin.close());

@@ -32,7 +32,7 @@ export const requestTransformerPlugin: BundledPlugin = {
     '- Bodies are transformed when `Content-Type` is `application/json` (or `application/*+json`) holding a JSON object, or `application/x-www-form-urlencoded`. On an empty body, add and append build a new one. A body that does not parse, a JSON array, or a body over 8 MiB is sent unchanged. `Content-Length` follows the new body.',
     '- `http_method` set to `GET`, `HEAD` or `TRACE` also copies the fields of a url-encoded body into the query string (the body is still sent), as Kong does.',
     '- `replace.uri` replaces the whole upstream path (service path and route stripping included); the query string is kept.',
-    '- Headers are read from the client\'s request, as sent: headers another plugin set or removed earlier in the same request are not seen. `X-Forwarded-*` are set by the gateway after the plugins and cannot be changed (as with nginx in Kong). Replacing `Host` is accepted but the gateway still chooses the upstream Host (the service host, or the client\'s with `preserve_host`).',
+    '- Headers are read from the client\'s request, as sent: headers another plugin set or removed earlier in the same request are not seen. `X-Forwarded-*` are set by the gateway after the plugins and cannot be changed (as with nginx in Kong). Replacing (or adding) `Host` sets the upstream Host, over `preserve_host`, as in Kong.',
     '- Not supported: Kong\'s templates (`$(headers.x)`, `$(query_params.x)`, `$(uri_captures.x)`): a value containing `$(...)` is refused when the config loads rather than sent literally; multipart bodies (sent unchanged).',
   ].join('\n'),
   build({ instance }) {

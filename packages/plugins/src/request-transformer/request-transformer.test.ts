@@ -67,6 +67,11 @@ describe('request-transformer: headers', () => {
     assert.equal(h['x-d'], 'added', 'replace runs before add, so it did not see x-d');
   });
 
+  test('replacing Host sets the upstream Host', async (t) => {
+    const { send } = await gatewayWith(t, { replace: { headers: ['Host:api.internal'] } });
+    assert.equal((await send('/')).headers['host'], 'api.internal');
+  });
+
   test('the value is everything after the first colon', async (t) => {
     const { send } = await gatewayWith(t, { add: { headers: ['x-time:12:30', 'x-url:https://example.com/a'] } });
     const h = (await send('/')).headers;

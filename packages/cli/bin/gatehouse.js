@@ -1,4 +1,12 @@
 #!/usr/bin/env node
-import { run } from '../dist/main.js';
+import cluster from 'node:cluster';
 
-process.exitCode = await run(process.argv.slice(2));
+// A proxy worker forked by `gatehouse dp` (worker_processes > 1) gets its settings from the
+// primary process, not from the command line.
+if (cluster.isWorker) {
+  const { dpWorkerCommand } = await import('../dist/commands/dp-worker.js');
+  process.exitCode = await dpWorkerCommand();
+} else {
+  const { run } = await import('../dist/main.js');
+  process.exitCode = await run(process.argv.slice(2));
+}

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { renderErrorCodesDoc } from '@gatehouse/config';
 import { ADMIN_ERROR_CODES, CP_ERROR_CODES, STORE_ERROR_CODES } from '@gatehouse/control-plane';
+import { WORKER_ERROR_CODES } from '@gatehouse/data-plane';
 import { FALLBACK_ERROR_CODES } from '@gatehouse/fallback';
 import { CLUSTER_ERROR_CODES } from '@gatehouse/protocol';
 import { ENGINE_ERROR_CODES, PROXY_ERROR_CODES } from '@gatehouse/gateway';
@@ -20,6 +21,7 @@ test('docs/error-codes.md lists every error code of every package', () => {
     'Cluster: CP <-> DP protocol, TLS, certificates': CLUSTER_ERROR_CODES,
     'Fallback storage: export and import': FALLBACK_ERROR_CODES,
     'Command line and data-plane node': CLI_ERROR_CODES,
+    'Data plane: proxy worker processes': WORKER_ERROR_CODES,
   });
   if (process.env['UPDATE_DOCS'] === '1') writeFileSync(path, expected);
   assert.equal(readFileSync(path, 'utf8'), expected, 'docs/error-codes.md is stale: run UPDATE_DOCS=1 npm test -w @gatehouse/cli');

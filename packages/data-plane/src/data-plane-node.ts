@@ -5,13 +5,15 @@
  * control plane is validated with this node's plugin schemas, swapped in through the engine,
  * cached durably and ACKed — or NACKed with the reason while the last good config keeps
  * serving. A version older than the running one is never applied (the cluster client gates it).
+ * With proxy worker processes (worker_processes > 1) this node is the primary: it proxies
+ * nothing itself, hands every config it accepted to the workers, and ACKs only once all of
+ * them run it; if one refuses, the node NACKs and goes back to the last good config.
  */
 import { hostname } from 'node:os';
 import type { SecureContext } from 'node:tls';
-import { formatConfigError, normaliseConfig } from '@gatehouse/config';
 import type { LoadedSettings, NormalisedConfig } from '@gatehouse/config';
 import { GatewayNode } from '@gatehouse/gateway';
-import type { ConfigSource, GatewayNodeOptions, GatewayPlugin } from '@gatehouse/gateway';
+import type { ApplyResult, ConfigMeta, ConfigSource, GatewayNodeOptions, GatewayPlugin } from '@gatehouse/gateway';
 import type { Exporter, ImportedSnapshot } from '@gatehouse/fallback';
 import { CAPABILITY_FALLBACK_EXPORT, ClusterClient, loadOrCreateNodeId } from '@gatehouse/protocol';
 import type { ConfigEvent, RunningConfig } from '@gatehouse/protocol';
@@ -20,6 +22,18 @@ import { clusterTlsFromSettings } from './cluster-tls-settings.js';
 import { ConfigCache } from './config-cache.js';
 import { FallbackImport } from './fallback-import.js';
 import type { FallbackImportOptions } from './fallback-import.js';
+import { validateConfig } from './validate-config.js';
+import type { ValidatedConfig } from './validate-config.js';
+
+/** The node's proxy worker processes, when it has some (WorkerPool). */
+export interface DataPlaneWorkers {
+  /** Applies a config this node accepted to every worker; resolves once all run it, or with why not. */
+  apply(config: NormalisedConfig, meta: ConfigMeta): Promise<{ readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string }>;
+  /** Null when every worker runs the current config. */
+  notReadyReason(): string | null;
+  /** The /status `workers` section. */
+  status(): unknown;
+}
 
 export interface DataPlaneOptions {
   readonly loaded: LoadedSettings;
@@ -34,11 +48,13 @@ export interface DataPlaneOptions {
   readonly exporter?: Pick<Exporter, 'scheduleExport' | 'close'>;
   /** Served by TLS proxy listeners when no certificate in the config matches the SNI. */
   readonly defaultCertificate?: SecureContext | null;
+  /** Proxy worker processes: this node then opens no proxy listener and configs go to the workers too. */
+  readonly workers?: DataPlaneWorkers;
   /** Test hook: faster reconnects. */
   readonly backoff?: { initialMs: number; maxMs: number };
 }
 
-type Validated = { ok: true; config: NormalisedConfig; hash: string } | { ok: false; code: string; message: string };
+type Applied = ApplyResult | { readonly ok: false; readonly code: string; readonly message: string };
 
 export class DataPlaneNode {
   readonly gateway: GatewayNode;
@@ -49,7 +65,11 @@ export class DataPlaneNode {
   #lastError: string | null = null;
   #import: FallbackImport | null = null;
   #exporter: DataPlaneOptions['exporter'] | null = null;
+  #workers: DataPlaneWorkers | null = null;
   #version = '';
+  /** Configs from the control plane are applied one at a time; while one is, only the newest waiting one is kept. */
+  #nextConfig: ConfigEvent | null = null;
+  #applying = false;
 
   private constructor(gateway: GatewayNode, cache: ConfigCache, nodeId: string, log: Logger) {
     this.gateway = gateway;
@@ -68,7 +88,7 @@ export class DataPlaneNode {
     let node: DataPlaneNode | null = null;
     const gateway = await GatewayNode.start({
       logger: opts.logger,
-      proxyListen: settings.proxy_listen,
+      proxyListen: opts.workers ? [] : settings.proxy_listen,
       statusListen: settings.status_listen,
       plugins: opts.plugins ?? [],
       accessLog: settings.proxy_access_log,
@@ -80,6 +100,7 @@ export class DataPlaneNode {
     node = new DataPlaneNode(gateway, new ConfigCache(settings.prefix), nodeId, log);
     node.#version = opts.version;
     node.#exporter = opts.exporter ?? null;
+    node.#workers = opts.workers ?? null;
     const running = await node.#loadCache();
     const self = node;
     if (!running && opts.fallbackImport) {
@@ -104,7 +125,10 @@ export class DataPlaneNode {
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
     });
     const client = node.#client;
-    client.on('config', (event) => void node.#onConfig(event));
+    client.on('config', (event) => {
+      self.#nextConfig = event;
+      void self.#drainConfigs();
+    });
     client.on('disconnected', (reason) => {
       log.warn({ reason }, 'control plane connection lost; serving the running config and reconnecting');
       self.#import?.trigger(`the control plane is unreachable (${reason.reason ?? 'connection failed'})`);
@@ -128,14 +152,36 @@ export class DataPlaneNode {
   }
 
   /** Validates a config exactly as this node will run it (its own plugin schemas). */
-  #validate(config: unknown, expectedHash: string): Validated {
-    const r = normaliseConfig(config, { plugins: this.gateway.engine.registry });
-    if (!r.ok) {
-      const shown = r.errors.slice(0, 5).map(formatConfigError).join('; ');
-      return { ok: false, code: 'GW_ERR_CONFIG_INVALID', message: `${r.errors.length} error(s): ${shown}` };
+  #validate(config: unknown, expectedHash: string): ValidatedConfig {
+    return validateConfig(config, expectedHash, this.gateway.engine.registry);
+  }
+
+  /**
+   * Swaps a validated config in here and, with workers, in every worker. When a worker refuses
+   * it, this node goes back to the config it ran before, so status, cache and ACKs describe
+   * what the workers serve.
+   */
+  async #apply(config: NormalisedConfig, meta: ConfigMeta): Promise<Applied> {
+    const previous = this.gateway.engine.current;
+    const applied = this.gateway.apply(config, meta);
+    if (!applied.ok || !this.#workers) return applied;
+    const workers = await this.#workers.apply(config, meta);
+    if (workers.ok) return applied;
+    if (previous) this.gateway.apply(previous.config, previous.meta);
+    return workers;
+  }
+
+  async #drainConfigs(): Promise<void> {
+    if (this.#applying) return;
+    this.#applying = true;
+    try {
+      for (let event = this.#nextConfig; event; event = this.#nextConfig) {
+        this.#nextConfig = null;
+        await this.#onConfig(event);
+      }
+    } finally {
+      this.#applying = false;
     }
-    if (r.hash !== expectedHash) return { ok: false, code: 'GW_ERR_DP_HASH_MISMATCH', message: `the config normalises to hash ${r.hash}, not the ${expectedHash} it was sent with` };
-    return { ok: true, config: r.config, hash: r.hash };
   }
 
   async #loadCache(): Promise<RunningConfig | null> {
@@ -150,8 +196,11 @@ export class DataPlaneNode {
       this.#log.warn({ code: valid.code, detail: valid.message }, 'the cached config does not validate on this node; ignoring it');
       return null;
     }
-    const applied = this.gateway.apply(valid.config, { version: entry.version, hash: entry.hash, source: 'cache' });
-    if (!applied.ok) return null;
+    const applied = await this.#apply(valid.config, { version: entry.version, hash: entry.hash, source: 'cache' });
+    if (!applied.ok) {
+      this.#log.warn({ code: applied.code, detail: applied.message }, 'the cached config could not be applied; waiting for the control plane');
+      return null;
+    }
     this.#log.info({ version: entry.version, hash: entry.hash, saved_at: entry.saved_at }, 'serving the cached config until the control plane answers');
     return entry.version === null ? null : { version: entry.version, hash: entry.hash, source: 'cache' };
   }
@@ -159,7 +208,7 @@ export class DataPlaneNode {
   async #onConfig(event: ConfigEvent): Promise<void> {
     const client = this.#client!;
     const valid = this.#validate(event.config, event.hash);
-    const applied = valid.ok ? this.gateway.apply(valid.config, { version: event.version, hash: event.hash, source: 'control_plane' }) : valid;
+    const applied = valid.ok ? await this.#apply(valid.config, { version: event.version, hash: event.hash, source: 'control_plane' }) : valid;
     if (!applied.ok) {
       this.#lastError = `${applied.code}: ${applied.message}`;
       this.#log.error({ code: applied.code, version: event.version, hash: event.hash }, `config refused, NACKed; the running config keeps serving: ${applied.message}`);
@@ -168,6 +217,7 @@ export class DataPlaneNode {
     }
     this.#lastError = null;
     client.ack(event.version, event.hash);
+    this.#log.info({ version: event.version, hash: event.hash }, this.#workers ? 'config runs on every worker; ACKed' : 'config ACKed');
     this.#exporter?.scheduleExport(valid.ok ? valid.config : {}, { version: event.version, hash: event.hash, exporterId: this.nodeId, gatehouseVersion: this.#version });
     client.setRunning({ version: event.version, hash: event.hash, source: 'control_plane' });
     try {
@@ -178,9 +228,10 @@ export class DataPlaneNode {
   }
 
   /** A snapshot from fallback storage: validated like any config, applied, cached. */
-  #applyImported(snapshot: ImportedSnapshot): string | null {
+  async #applyImported(snapshot: ImportedSnapshot): Promise<string | null> {
+    if (this.gateway.engine.current) return null; // the control plane answered meanwhile
     const valid = this.#validate(snapshot.config, snapshot.hash);
-    const applied = valid.ok ? this.gateway.apply(valid.config, { version: snapshot.version, hash: snapshot.hash, source: 'fallback_storage' }) : valid;
+    const applied = valid.ok ? await this.#apply(valid.config, { version: snapshot.version, hash: snapshot.hash, source: 'fallback_storage' }) : valid;
     if (!applied.ok) {
       this.#log.error({ code: applied.code, version: snapshot.version, key: snapshot.key }, `the snapshot in fallback storage was refused: ${applied.message}`);
       return `${applied.code}: ${applied.message}`;
@@ -199,7 +250,7 @@ export class DataPlaneNode {
   }
 
   notReadyReason(): string | null {
-    if (this.gateway.engine.current) return null;
+    if (this.gateway.engine.current) return this.#workers?.notReadyReason() ?? null;
     const state = this.#client?.state();
     const cp = `no configuration yet: the control plane ${state?.connected ? 'has not sent one' : `is not reachable (${state?.last_error ?? 'connecting'})`}`;
     const storage = this.#import?.lastError;
@@ -216,6 +267,7 @@ export class DataPlaneNode {
         ? { control_plane: state.control_plane, connected: state.connected, since: state.since, attempts: state.attempts, last_error: state.last_error, refused: state.refused }
         : null,
       last_error: this.#lastError ?? this.#import?.lastError ?? null,
+      ...(this.#workers ? { workers: this.#workers.status() } : {}),
     };
   }
 

@@ -24,15 +24,15 @@ export class FallbackImport {
   readonly #log: Logger;
   /** Whether the node has a config (from anywhere): checked before every read. */
   readonly #configured: () => boolean;
-  /** Applies a snapshot; returns an error message when the node refused it. */
-  readonly #apply: (snapshot: ImportedSnapshot) => string | null;
+  /** Applies a snapshot; resolves with an error message when the node refused it. */
+  readonly #apply: (snapshot: ImportedSnapshot) => Promise<string | null>;
   #timer: NodeJS.Timeout | null = null;
   #running = false;
   #closed = false;
   #attempts = 0;
   lastError: string | null = null;
 
-  constructor(opts: FallbackImportOptions, log: Logger, configured: () => boolean, apply: (snapshot: ImportedSnapshot) => string | null) {
+  constructor(opts: FallbackImportOptions, log: Logger, configured: () => boolean, apply: (snapshot: ImportedSnapshot) => Promise<string | null>) {
     this.#opts = opts;
     this.#log = log;
     this.#configured = configured;
@@ -61,7 +61,7 @@ export class FallbackImport {
       try {
         const snapshot = await this.#opts.reader.readLatest();
         if (this.#closed || this.#configured()) return;
-        const refused = this.#apply(snapshot);
+        const refused = await this.#apply(snapshot);
         if (refused === null) return;
         this.lastError = refused;
       } catch (err) {

@@ -9,6 +9,8 @@ every config from the control plane like any node and exports it to
 cluster_fallback_config_storage (s3://bucket/prefix) after cluster_fallback_config_export_delay
 seconds (only the newest config of the window is written; the first one at once). New data
 planes with cluster_fallback_config_import = on read it when the control plane is down.
+A backup node that also proxies can use worker_processes like 'gatehouse dp'; without a proxy
+listener it runs in one process.
 
 Storage credentials come only from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 AWS_SESSION_TOKEN, AWS_REGION, and AWS_CONFIG_STORAGE_ENDPOINT for MinIO and other S3 stores.`;

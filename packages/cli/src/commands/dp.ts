@@ -9,6 +9,7 @@ import { GATEHOUSE_VERSION } from '../version.js';
 import { loadNodeSettings, parseNodeArgs } from './node-settings.js';
 import { defaultCertificate } from './default-certificate.js';
 import { removePidFile, writePidFile } from './pid-file.js';
+import { startWorkerPool, workerStatusRoutes } from './dp-workers.js';
 
 /** How long in-flight requests get on SIGTERM before connections are closed (Kong's default is 10 s). */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -22,6 +23,10 @@ no control plane (Kong's DB-less mode); SIGHUP or 'gatehouse reload' re-reads th
 swaps it in without dropping a request (an invalid file is refused, the running config stays).
 SIGTERM or SIGINT: stop accepting, let in-flight requests finish (up to ${SHUTDOWN_GRACE_MS / 1000} s), exit 0.
 
+With worker_processes = N (or auto) above 1, a clustered data plane proxies in N worker
+processes; this process keeps the control-plane connection and the status API, and the
+workers are drained with it.
+
 Settings come from the conf file (or $GATEHOUSE_CONF) and GATEHOUSE_* variables; see
 'gatehouse check'. Logs are JSON lines on stdout.`;
 
@@ -34,8 +39,10 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
   const log = createNodeLogger(settings.log_level).child({ node: 'data_plane', gatehouse_version: GATEHOUSE_VERSION }) as unknown as Logger;
   let node: { close(graceMs: number): Promise<void> };
   let pidFile: string;
+  let pool: Awaited<ReturnType<typeof startWorkerPool>> = null;
   try {
     const certificate = await defaultCertificate(settings.prefix, settings.proxy_listen);
+    pool = await startWorkerPool(settings, log, !settings.cluster_control_plane);
     if (settings.cluster_control_plane) {
       if (settings.declarative_config) log.warn({ declarative_config: settings.declarative_config }, 'cluster_control_plane is set: the control plane provides the config and declarative_config is ignored');
       const fallbackImport = await fallbackImportFromSettings(loaded, process.env, log);
@@ -46,13 +53,15 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
         version: GATEHOUSE_VERSION,
         defaultCertificate: certificate,
         plugins: bundledPlugins().plugins,
-        statusRoutes: (app, engine) => bundledPlugins().prometheus.mount(app, engine),
+        statusRoutes: pool ? workerStatusRoutes(pool) : (app, engine) => bundledPlugins().prometheus.mount(app, engine),
         ...(fallbackImport ? { fallbackImport } : {}),
         ...(exporter ? { exporter } : {}),
+        ...(pool ? { workers: pool } : {}),
       });
       node = dp;
       pidFile = await writePidFile(settings.prefix);
-      log.info({ proxy: dp.gateway.proxyAddresses(), status: dp.gateway.statusAddresses(), control_plane: settings.cluster_control_plane, node_id: dp.nodeId, pid_file: pidFile }, 'data plane started');
+      const proxy = pool ? { proxy: settings.proxy_listen, workers: pool.status().map((w) => w['pid']), scheduling: pool.scheduling } : { proxy: dp.gateway.proxyAddresses() };
+      log.info({ ...proxy, status: dp.gateway.statusAddresses(), control_plane: settings.cluster_control_plane, node_id: dp.nodeId, pid_file: pidFile }, 'data plane started');
     } else {
       const standalone = await StandaloneNode.start(settings.declarative_config!, {
         logger: log,
@@ -72,6 +81,7 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
       });
     }
   } catch (err) {
+    await pool?.close(0);
     const e = err as Error & { code?: string };
     io.err(`gatehouse dp: ${e.message}${e.code ? ` (${e.code})` : ''}`);
     return EXIT.INVALID;
@@ -80,8 +90,9 @@ export async function dpCommand(args: string[], io: CliIo, overrides?: Record<st
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'stopping');
-      node
-        .close(SHUTDOWN_GRACE_MS)
+      // The workers drain first (they hold the client connections); then the primary closes.
+      Promise.resolve(pool?.close(SHUTDOWN_GRACE_MS))
+        .then(() => node.close(SHUTDOWN_GRACE_MS))
         .then(() => removePidFile(pidFile))
         .then(() => {
           log.info('stopped');

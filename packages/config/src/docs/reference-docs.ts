@@ -4,7 +4,7 @@ import { SETTINGS_ERROR_CODES } from '../settings/settings-error.js';
 import { SETTINGS } from '../settings/settings-schema.js';
 import type { SettingDef } from '../settings/settings-schema.js';
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+import { cell } from './schema-table.js';
 
 function typeOf(def: SettingDef): string {
   switch (def.kind) {
@@ -14,6 +14,8 @@ function typeOf(def: SettingDef): string {
       return 'on \\| off';
     case 'integer':
       return def.min !== undefined && def.max !== undefined ? `integer ${def.min}–${def.max}` : 'integer';
+    case 'integer_or_auto':
+      return `auto \\| integer ${def.min}–${def.max}`;
     case 'duration':
       return 'seconds';
     case 'listen':

@@ -35,6 +35,14 @@ function parseInteger(text: string, min = Number.MIN_SAFE_INTEGER, max = Number.
   return ok(value);
 }
 
+function parseIntegerOrAuto(text: string, min: number, max: number): Coerced {
+  if (text.toLowerCase() === 'auto') return ok('auto');
+  if (!/^-?\d+$/.test(text)) return bad(`expected auto or a whole number from ${min} to ${max}, got ${quoteValue(text)}`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min || value > max) return bad(`expected auto or a whole number from ${min} to ${max}, got ${value}`);
+  return ok(value);
+}
+
 function parseEnum(text: string, values: readonly string[]): Coerced {
   if (values.includes(text)) return ok(text);
   const suggestion = closestName(text, values);
@@ -84,6 +92,8 @@ export function coerceValue(def: SettingDef, text: string, cwd: string): Coerced
       return parseBoolean(text);
     case 'integer':
       return parseInteger(text, def.min, def.max);
+    case 'integer_or_auto':
+      return parseIntegerOrAuto(text, def.min, def.max);
     case 'enum':
       return parseEnum(text, def.values);
     case 'listen':

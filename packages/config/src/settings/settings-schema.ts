@@ -29,6 +29,7 @@ export type SettingDef = SettingDoc &
     | { readonly kind: 'path' } // resolved against the working directory
     | { readonly kind: 'boolean' } // on/off, true/false
     | { readonly kind: 'integer'; readonly min?: number; readonly max?: number }
+    | { readonly kind: 'integer_or_auto'; readonly min: number; readonly max: number } // `auto` or a whole number
     | { readonly kind: 'enum'; readonly values: readonly string[] }
     | { readonly kind: 'listen' } // host:port [ssl] [http2] [backlog=N], ... | off
     | { readonly kind: 'duration'; readonly min?: number; readonly positive?: boolean } // seconds
@@ -56,6 +57,11 @@ export const SETTINGS = {
   proxy_listen: {
     kind: 'listen', default: '0.0.0.0:8000, 0.0.0.0:8443 ssl',
     description: 'Addresses the proxy serves client traffic on: host:port [ssl] [http2] [backlog=N], comma-separated, or off.',
+  },
+  worker_processes: {
+    kind: 'integer_or_auto', min: 1, max: 256, default: '1',
+    description: 'Data planes: proxy worker processes, auto (one per CPU: os.availableParallelism()) or 1–256; above 1 a primary process keeps the control-plane link and status API. ' +
+      'Kong defaults to auto; Gatehouse to 1, so rate-limiting counters (policy local) and memory are one process\'s unless asked. Control planes ignore it.',
   },
   admin_listen: { kind: 'listen', default: '127.0.0.1:8001', description: 'Addresses of the Admin API (control planes), or off.' },
   status_listen: {
@@ -140,6 +146,7 @@ interface KindValues {
   readonly path: string;
   readonly boolean: boolean;
   readonly integer: number;
+  readonly integer_or_auto: number | 'auto';
   readonly listen: readonly ListenAddress[];
   readonly duration: number;
   readonly json_object: JsonObject;

@@ -65,6 +65,27 @@ test('integers and enums', () => {
   ]);
 });
 
+test('worker_processes: auto or 1 to 256, from the conf file or GATEHOUSE_WORKER_PROCESSES; default 1', () => {
+  assert.equal(expectOk(resolveText(DP_BASE)).settings.worker_processes, 1);
+  assert.equal(expectOk(resolveText(DP_BASE + 'worker_processes = auto')).settings.worker_processes, 'auto');
+  assert.equal(expectOk(resolveText(DP_BASE + 'worker_processes = 4')).settings.worker_processes, 4);
+  assert.equal(expectOk(resolveText(DP_BASE, { env: { GATEHOUSE_WORKER_PROCESSES: '256' } })).settings.worker_processes, 256);
+  assert.deepEqual(errorLines(resolveText(DP_BASE + 'worker_processes = 0\n', { env: { GATEHOUSE_WORKER_PROCESSES: 'many' } })), [
+    'env GATEHOUSE_WORKER_PROCESSES: worker_processes: expected auto or a whole number from 1 to 256, got "many"',
+  ]);
+  assert.deepEqual(errorLines(resolveText(DP_BASE + 'worker_processes = 0\n')), [
+    'gatehouse.conf:2: worker_processes: expected auto or a whole number from 1 to 256, got 0',
+  ]);
+  assert.deepEqual(errorLines(resolveText(DP_BASE + 'worker_processes = 257\n')), [
+    'gatehouse.conf:2: worker_processes: expected auto or a whole number from 1 to 256, got 257',
+  ]);
+  assert.deepEqual(errorLines(resolveText(DP_BASE + 'worker_processes = 2.5\n')), [
+    'gatehouse.conf:2: worker_processes: expected auto or a whole number from 1 to 256, got "2.5"',
+  ]);
+  // A control plane ignores it rather than refusing to start.
+  assert.equal(expectOk(resolveText('role = control_plane\nworker_processes = 8\n')).settings.worker_processes, 8);
+});
+
 test('paths are resolved against the working directory', () => {
   const settings = expectOk(resolveText(DP_BASE + 'prefix = state\ncluster_cert = /etc/gh/c.pem\ncluster_cert_key = ../k.pem\n')).settings;
   assert.equal(settings.prefix, '/srv/gatehouse/state');

@@ -259,7 +259,11 @@ export class DataPlaneNode {
 
   status(): Record<string, unknown> {
     const state = this.#client?.state();
-    const source: ConfigSource | 'none' = this.gateway.engine.current?.meta.source ?? 'none';
+    const meta = this.gateway.engine.current?.meta;
+    // A config from the cache or from storage that the control plane then pushed again (same
+    // version and hash) is the control plane's: the node now runs what the CP says it should.
+    const confirmed = meta !== undefined && state?.connected === true && state.running?.hash === meta.hash && state.running.source === 'control_plane';
+    const source: ConfigSource | 'none' = meta === undefined ? 'none' : confirmed ? 'control_plane' : meta.source;
     return {
       node: { id: this.nodeId, role: 'data_plane' },
       config_source: source,

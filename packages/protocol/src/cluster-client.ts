@@ -204,6 +204,7 @@ export class ClusterClient extends EventEmitter<ClusterClientEvents> {
         this.#receiver.receive(message).catch((err: unknown) => this.#log.error({ err, version: message.version }, 'config push not handled'));
         return;
       case 'heartbeat':
+        if (this.#welcomed && message.config_version !== null && message.config_hash !== null) this.#receiver.confirmed(message.config_version, message.config_hash);
         return;
     }
   }

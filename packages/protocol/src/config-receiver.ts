@@ -65,6 +65,12 @@ export class ConfigReceiver {
     if (this.#gate.running?.version === version) this.#source = 'control_plane';
   }
 
+  /** The control plane says its current config is this one: if the node runs it, it is now the CP's. */
+  confirmed(version: number, hash: string): void {
+    const running = this.#gate.running;
+    if (running?.version === version && running.hash === hash) this.#source = 'control_plane';
+  }
+
   nacked(version: number, hash: string): void {
     this.#gate.nacked(version, hash);
   }

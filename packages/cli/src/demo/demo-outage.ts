@@ -80,14 +80,11 @@ export async function runOutage(cluster: DemoCluster): Promise<number> {
     });
 
     await run(async () => {
-      const st = await waitUntil(abort, 'data plane 3 reconnecting', async () => {
+      const st = await waitUntil(abort, 'data plane 3 reconnecting and the control plane confirming its config', async () => {
         const s = await nodeStatus(ports.dp3Status);
-        return s.cluster?.connected ? s : undefined;
+        return s.cluster?.connected && s.config_source === 'control_plane' ? s : undefined;
       }, 30_000);
-      const version = `config v${String(st.configuration?.version)}`;
-      return st.config_source === 'control_plane'
-        ? `data plane 3 reconnected to the control plane: ${version}, config_source control_plane`
-        : `data plane 3 reconnected to the control plane, which has the same ${version}: config_source stays ${String(st.config_source)} until the next change`;
+      return `data plane 3 reconnected to the control plane: it confirmed config v${String(st.configuration?.version)}, config_source control_plane`;
     });
 
     await run(async () => {

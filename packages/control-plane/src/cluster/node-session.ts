@@ -127,10 +127,14 @@ export class NodeSession {
     this.#token = registry.connect(hello, this.#ip, this.#certExpiry);
     this.#host.opened(this);
     this.#send({ type: 'welcome', protocol: PROTOCOL_VERSION, version: this.#host.cp.version, max_payload: this.#host.limits.maxPayload, heartbeat_interval_ms: this.#host.heartbeatIntervalMs });
-    this.#heartbeat = setInterval(() => {
+    const heartbeat = (): void => {
       const current = this.#host.current();
       this.#send({ type: 'heartbeat', config_hash: current?.hash ?? null, config_version: current?.version ?? null });
-    }, this.#host.heartbeatIntervalMs);
+    };
+    // One at once: a node that already runs the current config (from its cache or from fallback
+    // storage) gets no push, and learns from this that the control plane stands behind it.
+    heartbeat();
+    this.#heartbeat = setInterval(heartbeat, this.#host.heartbeatIntervalMs);
     log.info({ ...this.#log(), node_version: hello.version, role: hello.role, config_hash: hello.config_hash, config_source: hello.config_source }, 'node connected');
     this.offer(this.#host.current());
   }

@@ -3,6 +3,7 @@
  * with the control plane down and import on (the config comes from fallback storage), beside
  * the same with the control plane up — median of RUNS each, interleaved, in one run.
  * Real processes and a real S3 server on 127.0.0.1. Run: npm run bench -w @gatehouse/e2e.
+ * With --json it prints {"progress": "..."} lines and one {"result": {...}} line (packages/bench).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { freePort, spawnProcess, startOrigin, startS3Server } from '@gatehouse/t
 import { BIN } from '../tests/cluster.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const JSON_MODE = process.argv.includes('--json');
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-coldstart-'));
 const conf = (name: string, lines: Record<string, string | number>): string => {
   const path = join(dir, `${name}.conf`);
@@ -70,13 +72,22 @@ const up: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   down.push(await coldStart(false, i));
   up.push(await coldStart(true, i));
+  if (JSON_MODE) {
+    const line = `run ${i + 1}/${RUNS}: CP down ${down.at(-1)!.toFixed(0)} ms, CP up ${up.at(-1)!.toFixed(0)} ms`;
+    process.stdout.write(JSON.stringify({ progress: line }) + '\n');
+  }
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-process.stdout.write(`cold start of a new data plane, spawn to first proxied 200, median of ${RUNS}\n`);
-process.stdout.write(`| control plane | median | all runs (ms) |\n| --- | --- | --- |\n`);
-process.stdout.write(`| down, config from fallback storage | ${median(down).toFixed(0)} ms | ${down.map((x) => x.toFixed(0)).join(', ')} |\n`);
-process.stdout.write(`| up | ${median(up).toFixed(0)} ms | ${up.map((x) => x.toFixed(0)).join(', ')} |\n`);
-process.stdout.write(`ratio down / up: ${(median(down) / median(up)).toFixed(2)}×\n`);
+if (JSON_MODE) {
+  const result = { runs: RUNS, cpDownMs: { median: median(down), all: down }, cpUpMs: { median: median(up), all: up } };
+  process.stdout.write(JSON.stringify({ result }) + '\n');
+} else {
+  process.stdout.write(`cold start of a new data plane, spawn to first proxied 200, median of ${RUNS}\n`);
+  process.stdout.write(`| control plane | median | all runs (ms) |\n| --- | --- | --- |\n`);
+  process.stdout.write(`| down, config from fallback storage | ${median(down).toFixed(0)} ms | ${down.map((x) => x.toFixed(0)).join(', ')} |\n`);
+  process.stdout.write(`| up | ${median(up).toFixed(0)} ms | ${up.map((x) => x.toFixed(0)).join(', ')} |\n`);
+  process.stdout.write(`ratio down / up: ${(median(down) / median(up)).toFixed(2)}×\n`);
+}
 await cp.stop(2000);
 await s3.close();
 await origin.close();

@@ -2,6 +2,7 @@
 // 10,000 generated routes; compile time (median of several builds); per-lookup median and
 // p99 over 200k lookups (70% aimed at a route, 30% at nothing); memory after loading; and
 // the same requests through the linear reference router for the ratio. Bounded to ~1 min.
+// With --json it prints one JSON line, {"result": {...}}, for the suite in packages/bench.
 import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,6 +15,7 @@ const LOOKUPS = Number(process.env.LOOKUPS ?? 200_000);
 const LINEAR_LOOKUPS = Number(process.env.LINEAR_LOOKUPS ?? 4_000);
 const BUILDS = 7;
 const BUDGET_MS = 50_000;
+const JSON_MODE = process.argv.includes('--json');
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -130,12 +132,27 @@ const rows: [string, string, string][] = [
   ['router heap after GC', mib(routerHeap), `generated routes + requests: ${mib(heapInput - heapBase)}`],
   ['process after load', `rss ${mib(afterLoad.rss)}`, `heapUsed ${mib(afterLoad.heapUsed)}`],
 ];
-console.log(`\nrouter benchmark: ${stats.routes} routes -> ${stats.entries} matchers (${stats.exactHosts} exact hosts, ` +
-  `${stats.wildcardHosts} wildcard keys, ${stats.regexEntries} regex)`);
-console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ` +
-  `${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-for (const [label, value, note] of rows) console.log(`${label.padEnd(28)} ${value.padStart(22)}   ${note}`);
-console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (JSON_MODE) {
+  const result = {
+    routes: stats.routes,
+    matchers: stats.entries,
+    compileMs: { median: median(builds), min: builds[0], max: builds.at(-1), builds: builds.length },
+    lookupNs: { median: median(indexedTimes), p99: quantile(indexedTimes, 0.99), count: indexedTimes.length, timerOverhead: overhead },
+    cachedNs: { median: median(cachedTimes), p99: quantile(cachedTimes, 0.99) },
+    linearNs: { median: median(linearTimes), p99: quantile(linearTimes, 0.99), count: linearTimes.length },
+    linearOverIndexed: { median: median(linearTimes) / median(sameSubset), mean: mean(linearTimes) / mean(sameSubset) },
+    mismatches,
+    routerHeapBytes: routerHeap,
+  };
+  process.stdout.write(JSON.stringify({ result }) + '\n');
+} else {
+  console.log(`\nrouter benchmark: ${stats.routes} routes -> ${stats.entries} matchers (${stats.exactHosts} exact hosts, ` +
+    `${stats.wildcardHosts} wildcard keys, ${stats.regexEntries} regex)`);
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ` +
+    `${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  for (const [label, value, note] of rows) console.log(`${label.padEnd(28)} ${value.padStart(22)}   ${note}`);
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
 if (mismatches > 0) process.exitCode = 1;
 
 function mean(a: Float64Array): number {

@@ -7,6 +7,7 @@
 //           serialised on its few cores; a real cluster does it in parallel on separate hosts,
 //           so a real cluster's latency is about light + node.
 // Run: npx tsx bench/propagation.bench.ts (BENCH_NODES, BENCH_PUBLISHES to change the shape).
+// With --json: {"progress": "..."} lines, then one {"result": {...}} line (for packages/bench).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -23,6 +24,12 @@ const SIZES = [1000, 10_000];
 // Publishes are spaced past the batching window, so each one takes the "first change at once" path.
 const PUSH_INTERVAL_MS = 100;
 const DEADLINE = Date.now() + 115_000;
+const JSON_MODE = process.argv.includes('--json');
+type Percentiles = { p50: number; p99: number };
+const results: Record<'light' | 'node' | 'full', Record<number, Percentiles & Record<string, number>>> = { light: {}, node: {}, full: {} };
+const say = (line: string): void => {
+  process.stdout.write(JSON_MODE ? JSON.stringify({ progress: line.replace(/\s+/g, ' ') }) + '\n' : `${line}\n`);
+};
 
 // Outside this package's rootDir: imported by URL, typed by what the bench uses.
 interface AckEvent { version: number; latency_ms: number }
@@ -112,7 +119,8 @@ async function phase(mode: 'light' | 'full'): Promise<void> {
         compress.push(frames.get(v)?.compress_ms ?? NaN);
       }
       const frame = frames.get(version)!;
-      console.log(
+      results[mode][routes] = { p50: pct(allAcked, 50), p99: pct(allAcked, 99), compressP50: pct(compress, 50), gzipBytes: frame.bytes, jsonBytes: frame.size };
+      say(
         `${mode.padEnd(5)} ${String(routes).padStart(6)} routes: all ${NODES} ACKed p50 ${ms(pct(allAcked, 50))}  p99 ${ms(pct(allAcked, 99))}` +
           `  (CP serialise+gzip p50 ${ms(pct(compress, 50))}, ${(frame.bytes / 1024).toFixed(0)} KiB gzip of ${(frame.size / 1048576).toFixed(2)} MiB)`,
       );
@@ -124,10 +132,12 @@ async function phase(mode: 'light' | 'full'): Promise<void> {
   }
 }
 
-console.log(`propagation: ${NODES} nodes in ${PROCESSES} child processes, ${availableParallelism()} cores, ${PUBLISHES} publishes per size (+1 warm-up)`);
+say(`propagation: ${NODES} nodes in ${PROCESSES} child processes, ${availableParallelism()} cores, ${PUBLISHES} publishes per size (+1 warm-up)`);
 await phase('light');
 for (const routes of SIZES) {
   const times = await nodeWork(configs.get(routes)!);
-  console.log(`node  ${String(routes).padStart(6)} routes: one node's receive work p50 ${ms(pct(times, 50))}  p99 ${ms(pct(times, 99))}`);
+  results.node[routes] = { p50: pct(times, 50), p99: pct(times, 99) };
+  say(`node  ${String(routes).padStart(6)} routes: one node's receive work p50 ${ms(pct(times, 50))}  p99 ${ms(pct(times, 99))}`);
 }
 await phase('full');
+if (JSON_MODE) process.stdout.write(JSON.stringify({ result: { nodes: NODES, publishes: PUBLISHES, processes: PROCESSES, ...results } }) + '\n');

@@ -1,4 +1,5 @@
-// The upstream both proxies forward to: a minimal keep-alive HTTP server with a small JSON body.
+// The upstream every proxy forwards to: a minimal keep-alive HTTP server with a small JSON
+// body, in its own process. Prints its port on stdout when listening.
 import { createServer } from 'node:http';
 
 const body = JSON.stringify({ hello: 'world', padding: 'x'.repeat(200) });

@@ -54,6 +54,7 @@ export function createPluginContext(
       edits.body = body;
     },
   };
+  let shared: Map<string, unknown> | undefined;
   const ctx = {
     request,
     upstream,
@@ -63,7 +64,10 @@ export function createPluginContext(
     authenticate(auth: Authenticated) {
       ctx.auth = auth;
     },
-    shared: new Map<string, unknown>(),
+    // Most requests never touch it: made on first use.
+    get shared(): Map<string, unknown> {
+      return (shared ??= new Map<string, unknown>());
+    },
     response: null as PluginContext['response'],
     startedAt,
     outcome: null as RequestOutcome | null,

@@ -14,6 +14,8 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'upgrade',
 ]);
 
+const COMMON_CONNECTION: ReadonlySet<string> = new Set(['keep-alive', 'close', 'Keep-Alive', 'Close', 'upgrade', 'Upgrade']);
+
 /** Comma-separated tokens of a header value (or of repeated headers), lower-cased, empties dropped. */
 export function headerTokens(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
@@ -36,6 +38,8 @@ export function wantsTrailers(te: string | string[] | undefined): boolean {
  * the fixed hop-by-hop set plus whatever Connection lists.
  */
 export function hopByHopNames(connection: string | string[] | undefined): ReadonlySet<string> {
+  // The usual values name nothing beyond the fixed set: no token parsing per message.
+  if (connection === undefined || (typeof connection === 'string' && COMMON_CONNECTION.has(connection))) return HOP_BY_HOP;
   const listed = headerTokens(connection).filter((token) => !HOP_BY_HOP.has(token));
   return listed.length === 0 ? HOP_BY_HOP : new Set([...HOP_BY_HOP, ...listed]);
 }

@@ -96,7 +96,9 @@ export async function proxyRequest(ctx: ProxyContext): Promise<ProxyOutcome> {
         tries.push({ peer: picked.key, errorCode: classifyFailure(err).code });
         return fail(classifyFailure(err).code);
       }
-      const headers = { ...ctx.headers, host: upstreamHostHeader(ctx.hostHeader, picked, ctx.upstreamScheme) };
+      // The headers object is this request's own (built for it): set Host in place per attempt.
+      const headers = ctx.headers;
+      headers.host = upstreamHostHeader(ctx.hostHeader, picked, ctx.upstreamScheme);
       const body = ctx.body ?? (withBody ? new RequestBodyTap(req, ctx.timeouts.write, ctx.bodyPrefix ?? null) : null);
 
       ctx.peers.acquire(picked);

@@ -33,8 +33,15 @@ export class PluginChains {
     for (const entity of config.plugins) {
       if (!entity.enabled) continue;
       const plugin = plugins.get(entity.name);
-      if (!plugin) throw Object.assign(new Error(`plugin "${entity.name}" is not available on this node`), { code: 'GW_ERR_PLUGIN_UNAVAILABLE' });
-      const handlers = plugin.build({ instance: { id: entity.id, name: entity.name, config: entity.config }, consumersById, consumers });
+      let handlers: PluginHandlers;
+      try {
+        if (!plugin) throw Object.assign(new Error(`plugin "${entity.name}" is not available on this node`), { code: 'GW_ERR_PLUGIN_UNAVAILABLE' });
+        handlers = plugin.build({ instance: { id: entity.id, name: entity.name, config: entity.config }, consumersById, consumers });
+      } catch (err) {
+        // The snapshot will not be used: release what the instances built so far hold.
+        void this.close();
+        throw err;
+      }
       const built: BuiltPlugin = { plugin, entity, handlers };
       this.#all.push(built);
       const key = scopeKey(entity.consumer?.id ?? '', entity.route?.id ?? '', entity.service?.id ?? '');

@@ -197,3 +197,39 @@ describe('engine: request and response bodies for plugins', () => {
     assert.equal((await httpRequest(`${gw.url}/x`, { headers: { apikey: 'k-two' } })).status, 200);
   });
 });
+
+describe('engine: a config whose plugin fails to build', () => {
+  test('is refused, the old config keeps serving, and the instances already built are closed', async (t) => {
+    const origin = await startOrigin();
+    t.after(() => origin.close());
+    const closed: string[] = [];
+    const fragile: GatewayPlugin = {
+      name: 'fragile',
+      version: '1.0.0',
+      priority: 1,
+      configSchema: { type: 'object', properties: { fail: { type: 'boolean', default: false } }, additionalProperties: false },
+      build: ({ instance }) => {
+        if (instance.config['fail'] === true) throw new Error('cannot build');
+        return { close: () => void closed.push(instance.id) };
+      },
+    };
+    const gw = await startGateway(t, { plugins: [fragile] });
+    apply(gw.node, { services: [{ name: 's', url: origin.url, routes: [{ name: 'r', paths: ['/old'] }] }] }, 1);
+    const doc = {
+      services: [
+        {
+          name: 's',
+          url: origin.url,
+          routes: [
+            // Explicit ids: instances are built in id order, so "a" is built before "b" fails.
+            { name: 'a', paths: ['/a'], plugins: [{ id: '00000000-0000-4000-8000-000000000001', name: 'fragile' }] },
+            { name: 'b', paths: ['/b'], plugins: [{ id: '00000000-0000-4000-8000-000000000002', name: 'fragile', config: { fail: true } }] },
+          ],
+        },
+      ],
+    };
+    assert.throws(() => apply(gw.node, doc, 2), /cannot build/);
+    assert.deepEqual(closed, ['00000000-0000-4000-8000-000000000001'], 'the instance built before the failure was closed');
+    assert.equal((await httpRequest(`${gw.url}/old`)).status, 200, 'the old config serves');
+  });
+});

@@ -31,6 +31,12 @@ export interface GatewayNodeOptions {
   readonly accessLog?: boolean;
   /** More routes on the status listener (e.g. /metrics from the prometheus plugin). */
   readonly statusRoutes?: StatusApiOptions['routes'];
+  /**
+   * The config to run before the listeners open, so the node never answers "no configuration
+   * yet" (a replacement proxy worker joining siblings that serve). Given the engine, so it can
+   * be validated with the node's plugin schemas; a throw or a refused config fails start.
+   */
+  readonly initialConfig?: (engine: Engine) => { readonly config: NormalisedConfig; readonly meta: ConfigMeta };
 }
 
 export class GatewayNode {
@@ -56,12 +62,17 @@ export class GatewayNode {
   static async start(opts: GatewayNodeOptions): Promise<GatewayNode> {
     const node = new GatewayNode(opts);
     try {
+      if (opts.initialConfig) {
+        const initial = opts.initialConfig(node.engine);
+        const applied = node.engine.apply(initial.config, initial.meta);
+        if (!applied.ok) throw Object.assign(new Error(applied.message), { code: applied.code });
+      }
       node.#proxy = await ProxyServer.start({ engine: node.engine, logger: opts.logger, pools: node.#pools, listen: opts.proxyListen, defaultCertificate: opts.defaultCertificate ?? null, ...(opts.accessLog === undefined ? {} : { accessLog: opts.accessLog }) });
       for (const address of opts.statusListen) {
         const api = createStatusApi({
           engine: node.engine,
           logger: opts.logger,
-          connections: () => node.#proxy?.connections() ?? 0,
+          connections: () => node.connections(),
           notReadyReason: () => (node.#closing ? 'shutting down' : (opts.notReadyReason?.() ?? null)),
           ...(opts.extraStatus ? { extraStatus: opts.extraStatus } : {}),
           ...(opts.statusRoutes ? { routes: opts.statusRoutes } : {}),
@@ -80,6 +91,11 @@ export class GatewayNode {
 
   apply(config: NormalisedConfig, meta: ConfigMeta): ApplyResult {
     return this.engine.apply(config, meta);
+  }
+
+  /** Open client connections on the proxy listeners. */
+  connections(): number {
+    return this.#proxy?.connections() ?? 0;
   }
 
   proxyAddresses(): { host: string; port: number; ssl: boolean }[] {

@@ -3,6 +3,7 @@
 // exporter and the rate-limiting counters belong to the node, not to a config.
 
 import { PluginRegistry } from '@gatehouse/config';
+import type { GatewayPlugin } from '@gatehouse/gateway';
 import type { BundledPlugin } from './shared/bundled-plugin.js';
 import { aclPlugin } from './acl/index.js';
 import { basicAuthPlugin } from './basic-auth/index.js';
@@ -56,7 +57,7 @@ export function createBundledPlugins(): BundledPlugins {
 }
 
 /** A config registry with these plugins' schemas: what `validate`, the CP and the DP check configs with. */
-export function pluginRegistry(plugins: readonly BundledPlugin[]): PluginRegistry {
+export function pluginRegistry(plugins: readonly GatewayPlugin[]): PluginRegistry {
   const registry = new PluginRegistry();
   for (const p of plugins) registry.register(p);
   return registry;

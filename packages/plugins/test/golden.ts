@@ -10,17 +10,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { PluginRegistry, formatConfigError, loadDeclarativeConfig } from '@gatehouse/config';
+import { formatConfigError, loadDeclarativeConfig } from '@gatehouse/config';
+import { pluginRegistry } from '../src/index.js';
 import type { GatewayPlugin } from '@gatehouse/gateway';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-function registryOf(plugins: readonly GatewayPlugin[]): PluginRegistry {
-  const registry = new PluginRegistry();
-  for (const p of plugins) registry.register(p);
-  return registry;
-}
 
 function expectFile(path: string, actual: string): void {
   if (UPDATE) {
@@ -36,7 +32,7 @@ function expectFile(path: string, actual: string): void {
  * acl, go in `alongside`). Requires at least `minValid` valid and `minInvalid` invalid cases.
  */
 export function pluginSchemaGoldenTests(plugin: GatewayPlugin, alongside: readonly GatewayPlugin[] = [], minValid = 2, minInvalid = 3): void {
-  const registry = registryOf([plugin, ...alongside]);
+  const registry = pluginRegistry([plugin, ...alongside]);
   for (const kind of ['valid', 'invalid'] as const) {
     const dir = join(FIXTURES, plugin.name, kind);
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];

@@ -31,7 +31,7 @@ export function sendJson(
     res.destroy();
     return;
   }
-  const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const raw = bodyBytes(body);
   const type = headers['content-type'] ?? (raw.length > 0 ? 'application/json; charset=utf-8' : undefined);
   res.writeHead(status, { ...headers, ...(type === undefined ? {} : { 'content-type': type }), 'content-length': raw.length });
   res.end(raw);

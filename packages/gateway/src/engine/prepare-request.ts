@@ -80,7 +80,8 @@ export function hostOf(req: IncomingMessage): string {
   return req.headers.host ?? '';
 }
 
-function clientIpOf(req: IncomingMessage): string {
+/** The client's address, IPv4-mapped IPv6 shown as IPv4 (Kong's ngx.var.remote_addr). */
+export function clientIpOf(req: IncomingMessage): string {
   return req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
 }
 

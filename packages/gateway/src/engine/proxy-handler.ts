@@ -14,7 +14,8 @@ import { NOT_CONFIGURED, bodyBytes, sendJson } from './local-responses.js';
 import { responseBodyFilter, runHeaderFilter, runLog } from './plugin-runtime.js';
 import type { EngineContext } from './plugin-runtime.js';
 import type { BuiltPlugin } from '../plugins/plugin-chains.js';
-import { prepareRequest, upstreamTarget } from './prepare-request.js';
+import type { RequestOutcome } from '../plugins/plugin-contract.js';
+import { clientIpOf, prepareRequest, upstreamTarget } from './prepare-request.js';
 import type { ListenerInfo } from './prepare-request.js';
 
 export interface ProxyHandlerOptions {
@@ -74,14 +75,7 @@ export function createProxyHandler(opts: ProxyHandlerOptions) {
       }
       if (chain.length > 0) {
         ctx.response ??= { status: outcome.status, headers: {} };
-        const requestMs = performance.now() - receivedAt;
-        ctx.outcome = {
-          status: outcome.status,
-          local: false,
-          latencies: { request: requestMs, upstream: outcome.upstreamLatencyMs, gateway: Math.max(0, requestMs - (outcome.upstreamLatencyMs ?? 0)) },
-          bytes: { requestBody: outcome.bytesSent, responseBody: outcome.bytesReceived },
-          peer: outcome.peer ? outcome.peer.key : null,
-        };
+        ctx.outcome = requestOutcome(receivedAt, false, outcome.status, outcome.upstreamLatencyMs, outcome.bytesSent, outcome.bytesReceived, outcome.peer?.key ?? null);
         runLog(chain, ctx, log);
       }
       access?.info(
@@ -123,8 +117,7 @@ function sendPluginExit(
   runHeaderFilter(chain, ctx, log);
   if (!plugins.final) bytes = responseBodyFilter(chain, ctx, log)?.(bytes) ?? bytes;
   sendJson(res, status, bytes, normaliseHeaders(out));
-  const requestMs = performance.now() - receivedAt;
-  ctx.outcome = { status, local: true, latencies: { request: requestMs, upstream: null, gateway: requestMs }, bytes: { requestBody: 0, responseBody: bytes.length }, peer: null };
+  ctx.outcome = requestOutcome(receivedAt, true, status, null, 0, bytes.length, null);
   runLog(chain, ctx, log);
 }
 
@@ -152,7 +145,19 @@ function accessEntry(req: IncomingMessage, requestId: string, status: number, re
     route: ctx ? (ctx.route.name ?? ctx.route.id) : null,
     service: ctx?.service ? (ctx.service.name ?? ctx.service.id) : null,
     consumer: consumer ? (consumer.username ?? consumer.id) : null,
-    client_ip: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? null,
+    client_ip: ctx?.request.clientIp ?? clientIpOf(req),
     latency_ms: Math.round(performance.now() - receivedAt),
+  };
+}
+
+/** What log-phase plugins see of a finished request (`local`: a plugin answered, nothing was proxied). */
+function requestOutcome(receivedAt: number, local: boolean, status: number, upstreamMs: number | null, requestBody: number, responseBody: number, peer: string | null): RequestOutcome {
+  const request = performance.now() - receivedAt;
+  return {
+    status,
+    local,
+    latencies: { request, upstream: upstreamMs, gateway: Math.max(0, request - (upstreamMs ?? 0)) },
+    bytes: { requestBody, responseBody },
+    peer,
   };
 }

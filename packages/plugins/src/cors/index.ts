@@ -12,8 +12,6 @@ import type { CorsConfig } from './schema.js';
 
 type Headers = Record<string, string | string[] | number | undefined>;
 
-/** ctx.shared key: this request was a preflight, so header_filter adds nothing (Kong's skip_response_headers). */
-const SKIP = 'cors:skip_response_headers';
 
 function addVary(headers: Headers): void {
   const existing = headers['vary'];
@@ -79,12 +77,14 @@ export const corsPlugin: BundledPlugin = {
     const allowHeaders = config.headers && config.headers.length > 0 ? config.headers.join(',') : null;
     const exposeHeaders = config.exposed_headers && config.exposed_headers.length > 0 ? config.exposed_headers.join(',') : null;
     const maxAge = config.max_age === null ? null : String(config.max_age);
+    // Preflights seen by this instance: header_filter adds nothing to them (Kong's skip_response_headers).
+    const preflights = new WeakSet<PluginContext>();
     return {
       access(ctx: PluginContext) {
         const reqHeaders = ctx.request.headers;
         const origin = firstHeader(reqHeaders['origin']);
         if (ctx.request.method !== 'OPTIONS' || origin === undefined || reqHeaders['access-control-request-method'] === undefined) return undefined;
-        ctx.shared.set(SKIP, true);
+        preflights.add(ctx);
         if (config.preflight_continue) return undefined;
         const headers: Headers = {};
         applyOrigin(policy, config.credentials, headers, origin, false);
@@ -99,7 +99,7 @@ export const corsPlugin: BundledPlugin = {
         return { status: 200, headers: headers as Record<string, string | string[]> };
       },
       header_filter(ctx: PluginContext) {
-        if (ctx.shared.get(SKIP) === true || !ctx.response) return;
+        if (preflights.has(ctx) || !ctx.response) return;
         const origin = firstHeader(ctx.request.headers['origin']);
         if (origin === undefined && !config.allow_origin_absent) return;
         applyOrigin(policy, config.credentials, ctx.response.headers, origin, true);
